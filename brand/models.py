@@ -1,0 +1,61 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BodyStreamBlock
+
+
+class Brand(models.TextChoices):
+    """The five services of the 创孵 brand (seed policy, task 21)."""
+
+    ZHIXUN = "zhixun", _("创孵智询")
+    XUETANG = "xuetang", _("创孵学堂")
+    SHALONG = "shalong", _("创孵沙龙")
+    YIZHAN = "yizhan", _("创孵驿站")
+    YUNCHAO = "yunchao", _("双创云超")
+
+
+class BrandPage(Page):
+    """The landing page of one of the five services; other apps hang their listings below it."""
+
+    brand = models.CharField(_("品牌"), max_length=20, choices=Brand.choices, unique=True)
+    slogan = models.CharField(_("口号"), max_length=60, blank=True)
+    summary = models.TextField(_("简介"), max_length=300, help_text=_("首页卡片与搜索结果中显示。"))
+    icon_text = models.CharField(
+        _("图标字"), max_length=2, blank=True, help_text=_("卡片上显示的一个字，如“询”“学”。")
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("正文"))
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("brand"), FieldPanel("slogan"), FieldPanel("icon_text")], _("品牌")),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("slogan", boost=2),
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.FilterField("brand"),
+    ]
+    search_fallback_fields = ["summary", "slogan"]
+
+    parent_page_types = ["home.HomePage"]
+
+    class Meta:
+        verbose_name = _("品牌页面")
+        verbose_name_plural = _("品牌页面")

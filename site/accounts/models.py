@@ -1,0 +1,1 @@
+# Trainee and registrant accounts arrive with the academy issue.

@@ -1,0 +1,67 @@
+"""The one place that talks to Elasticsearch: client, index names and the analysis we rely on.
+
+The test cluster is the core-only integ-test distribution (analyzers `standard`, filters `lowercase`,
+`shingle`, `stop`; no analysis-common, no plugins), so the analysis below uses only those. A production
+cluster with smartcn or IK gets extra sub-fields (see the search issue); the base analysis works on both.
+"""
+
+from functools import lru_cache
+
+from django.conf import settings
+
+from elasticsearch import Elasticsearch
+
+
+class SearchUnavailable(Exception):
+    """Elasticsearch is not configured or did not answer."""
+
+
+def is_configured():
+    return bool(settings.ELASTICSEARCH_URL)
+
+
+@lru_cache(maxsize=4)
+def _client(url, timeout):
+    return Elasticsearch(url, request_timeout=timeout, retry_on_timeout=False, max_retries=1)
+
+
+def get_client():
+    if not is_configured():
+        raise SearchUnavailable("ELASTICSEARCH_URL is not set")
+    return _client(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT)
+
+
+def index_name(name):
+    """Full index or alias name for a logical index, e.g. 'content' -> 'chuangfu-content'."""
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{name}"
+
+
+# Chinese text on a core-only cluster: `standard` splits CJK into single characters, so a phrase query
+# on those characters finds a word anywhere; a shingle sub-field of character bigrams ranks real word
+# matches higher. Keywords are compared lower-cased.
+CORE_ANALYSIS = {
+    "filter": {
+        "cf_bigram": {
+            "type": "shingle",
+            "min_shingle_size": 2,
+            "max_shingle_size": 2,
+            "output_unigrams": False,
+        }
+    },
+    "analyzer": {
+        "cf_text": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
+        "cf_bigram": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "cf_bigram"]},
+    },
+    "normalizer": {"cf_keyword": {"type": "custom", "filter": ["lowercase"]}},
+}
+
+
+def chinese_text_field(**extra):
+    """Mapping for a Chinese text field: characters with phrase support plus a bigram sub-field."""
+    return {
+        "type": "text",
+        "analyzer": "cf_text",
+        "index_phrases": True,
+        "fields": {"bigram": {"type": "text", "analyzer": "cf_bigram"}},
+        **extra,
+    }

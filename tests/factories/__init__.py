@@ -1,0 +1,18 @@
+"""Factories for every model the tests build. Each app's factories live in their own module."""
+
+from .brand import BrandPageFactory
+from .home import HomePageFactory, SiteSettingsFactory, StandardPageFactory
+from .media import ImageFactory
+from .news import NewsIndexPageFactory, NewsPageFactory
+from .users import UserFactory
+
+__all__ = [
+    "BrandPageFactory",
+    "HomePageFactory",
+    "ImageFactory",
+    "NewsIndexPageFactory",
+    "NewsPageFactory",
+    "SiteSettingsFactory",
+    "StandardPageFactory",
+    "UserFactory",
+]

@@ -1,0 +1,62 @@
+"""Settings: Chinese-first defaults, and production passes `check --deploy` with real values."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+REPO = settings.REPO_DIR
+
+
+def run_manage(*args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_language_and_time_zone():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.USE_TZ
+
+
+def test_fast_test_settings():
+    assert settings.PASSWORD_HASHERS[0].endswith("MD5PasswordHasher")
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    assert settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+
+
+def test_production_passes_check_deploy():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="chuangfu.example.cn",
+        DATABASE_URL="postgres://cf:cf@127.0.0.1:5432/cf",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secrets():
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="",
+        ALLOWED_HOSTS="chuangfu.example.cn",
+        DATABASE_URL="postgres://cf:cf@127.0.0.1:5432/cf",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
