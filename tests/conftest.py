@@ -53,3 +53,54 @@ def es_client():
         log = settings.REPO_DIR / ".cache" / "es" / "logs"
         pytest.fail(f"Elasticsearch at {settings.ELASTICSEARCH_URL} is not usable ({exc}); see {log}")
     return client
+
+
+# End-to-end tests: real Debian Chromium driven by Playwright against pytest-django's live_server.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does).")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from fixtures are still
+    # synchronous, so the async-safety check would misfire.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_site(live_server, transactional_db):
+    """A HomePage as the root of the site live_server serves (hostname-independent default site)."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, title="创孵", slug="chuangfu-home")
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    SiteSettingsFactory(site=site)
+    return {"url": live_server.url, "home": home}
