@@ -14,7 +14,7 @@ from django.utils.html import escape
 from . import registry
 from .es import content_alias, get_client
 from .index import index_meta
-from .text import has_cjk, parse_query, pinyin_key, synonyms_for
+from .text import has_cjk, normalise, parse_query, pinyin_key, synonyms_for
 
 PER_PAGE = 10
 MAX_WINDOW = 10000
@@ -92,12 +92,11 @@ def _word_clause(word, extra_fields):
 def text_query(query, extra_fields=()):
     """Every term must match (each of its words somewhere); whole terms as phrases rank higher."""
     must, should = [], []
-    for term, words in parse_query(query):
+    terms = parse_query(query)
+    for term, words in terms:
         if words is None:  # "quoted": one exact phrase
             must.append(
-                _word_clause(term, extra_fields)
-                if " " not in term
-                else {
+                {
                     "multi_match": {
                         "query": term,
                         "type": "phrase",
@@ -113,8 +112,14 @@ def text_query(query, extra_fields=()):
             should.append({"match_phrase": {"title": {"query": term, "boost": 6}}})
             should.append({"match_phrase": {"summary": {"query": term, "boost": 2}}})
         should.append({"match": {"title.bigram": {"query": term, "boost": 2}}})
+    if len(terms) > 1:
+        # Terms typed apart that stand together in a title (孵化 载体 -> 孵化载体) rank first.
+        joined = "".join(term for term, _ in terms)
+        should.append({"match_phrase": {"title": {"query": joined, "boost": 6}}})
     if not must:
         return None
+    # A 文号 or short name typed exactly as it is filed.
+    should.append({"term": {"keywords": {"value": normalise(query), "boost": 20}}})
     return {"bool": {"must": must, "should": should}}
 
 

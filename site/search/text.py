@@ -91,26 +91,38 @@ def segment(term):
         if isinstance(part, tuple):
             words.append(part[0])
             continue
-        for word in rjieba.cut(part):
+        singles = []  # runs of single characters jieba could not place are kept as one phrase (化孵)
+        for word in [*rjieba.cut(part), ""]:
             word = _PUNCT.sub("", word)
+            if len(word) == 1 and has_cjk(word):
+                singles.append(word)
+                continue
+            if singles:
+                words.append("".join(singles))
+                singles = []
             if word:
                 words.append(word)
     return words
 
 
 def parse_query(query):
-    """[(term, [words])] for a user query; a "quoted" term is one phrase and not segmented."""
+    """[(term, [words])] for a user query; a "quoted" term is one phrase (words None), not segmented.
+
+    Punctuation inside a term separates words (浦科经委〔2026〕12号 -> 浦科经委 2026 12 号) and the term keeps
+    its pieces space-joined, so it still matches as a phrase.
+    """
     query = normalise(query)
     terms = []
     for quoted, plain in re.findall(r'"([^"]+)"|(\S+)', query):
-        if quoted:
-            phrase = _PUNCT.sub(" ", quoted).strip()
-            if phrase:
-                terms.append((phrase, None))
+        pieces = _PUNCT.sub(" ", quoted or plain).split()
+        if not pieces:
             continue
-        cleaned = _PUNCT.sub("", plain)
-        if cleaned:
-            terms.append((cleaned, segment(cleaned) or [cleaned]))
+        phrase = " ".join(pieces)
+        if quoted:
+            terms.append((phrase, None))
+        else:
+            words = [word for piece in pieces for word in segment(piece)]
+            terms.append((phrase, words or pieces))
     return terms[:MAX_TERMS]
 
 
