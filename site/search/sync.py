@@ -45,21 +45,35 @@ def record_object(obj):
         record_change(searchable, obj.pk)
 
 
+class _ApplyAfterCommit:
+    """The on_commit callback that enqueues the index task; `done` once it ran."""
+
+    done = False
+
+    def __call__(self):
+        self.done = True
+        from .tasks import apply_pending_changes
+
+        try:
+            apply_pending_changes.enqueue()
+        except Exception:  # noqa: BLE001 - the change is recorded; a later run applies it
+            logger.exception("could not enqueue the search index update")
+
+
 def _schedule_apply():
     # One task per transaction, however many objects it changed (a rollback discards it with the rows).
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(entry[1] is _enqueue_apply for entry in connection.run_on_commit):
+    waiting = getattr(connection, "_search_apply_after_commit", None)
+    if (
+        connection.in_atomic_block
+        and waiting is not None
+        and not waiting.done
+        and any(entry[1] is waiting for entry in connection.run_on_commit)
+    ):
         return
-    transaction.on_commit(_enqueue_apply, robust=True)
-
-
-def _enqueue_apply():
-    from .tasks import apply_pending_changes
-
-    try:
-        apply_pending_changes.enqueue()
-    except Exception:  # noqa: BLE001 - the change is recorded; a later run applies it
-        logger.exception("could not enqueue the search index update")
+    callback = _ApplyAfterCommit()
+    connection._search_apply_after_commit = callback
+    transaction.on_commit(callback, robust=True)
 
 
 def _action(change):
