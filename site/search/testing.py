@@ -35,3 +35,15 @@ def registered(searchable):
             registry._registry.pop(searchable.key, None)
         else:
             registry._registry[searchable.key] = previous
+
+
+def ensure_wagtail_tree():
+    """Recreate Wagtail's initial locale, root page and default site when a transactional test flushed them."""
+    from wagtail.models import Locale, Page, Site
+
+    locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Site.objects.filter(is_default_site=True).exists():
+        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
