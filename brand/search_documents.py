@@ -13,7 +13,6 @@ def brand_document(page):
         summary=" ".join(part for part in (page.slogan, page.summary) if part),
         body=plain_text(page.body),
         date=page.last_published_at or page.first_published_at,
-        category="服务品牌",
         keywords=[page.get_brand_display(), page.slogan],
     )
 

@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from . import engine
+from . import engine, registry
 from .es import SearchUnavailable, is_configured
 from .fallback import search_pages
 from .text import normalise, parse_query
@@ -36,7 +36,9 @@ def page_hit(page):
         ),
         "",
     )
-    return SearchHit(page.title, page.url, str(page._meta.verbose_name), snippet)
+    registered = registry.for_model(type(page))
+    label = registered[0].label if registered else page._meta.verbose_name
+    return SearchHit(page.title, page.url, str(label), snippet)
 
 
 class _HitWindow:
