@@ -12,7 +12,7 @@ from .text import normalise_document as normalise
 from .text import pinyin_forms
 
 # Bump when the mapping changes; recorded in the index `_meta` and checked by `rebuild_search_index --check`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _chinese_text(**subfields):
@@ -20,17 +20,20 @@ def _chinese_text(**subfields):
     return Text(
         analyzer="cf_text",
         index_phrases=True,
+        index_options="offsets",  # highlights from postings, without re-analysing long bodies
         fields={"bigram": Text(analyzer="cf_bigram"), **subfields},
     )
 
 
 def _facet_keyword():
     # Exact values for facets and filters, plus a character sub-field so a query word inside a tag counts.
-    return Keyword(normalizer="cf_keyword", fields={"text": Text(analyzer="cf_text")})
+    return Keyword(
+        normalizer="cf_keyword", eager_global_ordinals=True, fields={"text": Text(analyzer="cf_text")}
+    )
 
 
 class ContentDocument(Document):
-    doc_type = Keyword()  # the registry key: the `type` facet
+    doc_type = Keyword(eager_global_ordinals=True)  # the registry key: the `type` facet
     type_label = Keyword(index=False)  # the badge users see
     object_id = Keyword()
     title = _chinese_text(raw=Keyword(normalizer="cf_keyword"))
@@ -40,7 +43,7 @@ class ContentDocument(Document):
     summary = _chinese_text()
     body = _chinese_text()
     date = Date()
-    month = Keyword()  # YYYY-MM, the month facet
+    month = Keyword(eager_global_ordinals=True)  # YYYY-MM, the month facet
     category = _facet_keyword()
     tags = _facet_keyword()
     areas = _facet_keyword()

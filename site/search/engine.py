@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 
 from . import registry
-from .es import content_alias, get_client
+from .es import SearchUnavailable, content_alias, get_client
 from .index import index_meta
 from .text import has_cjk, normalise, parse_query, pinyin_key, synonyms_for
 
@@ -203,7 +203,6 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
     body = {
         "query": with_recency(base),
         "post_filter": {"bool": {"filter": _filters(selected)}},
-        "aggs": aggs,
         "from": start,
         "size": per_page,
         "track_total_hits": True,
@@ -222,7 +221,16 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
     }
     if sort == "date":
         body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, "_score"]
-    response = client.search(index=content_alias(), **body)
+    # Hits and facet counts run as two searches of one msearch: in parallel on the cluster, and the
+    # size-0 facet search is served from the shard request cache when a query repeats.
+    facet_body = {"query": body["query"]["function_score"]["query"], "size": 0, "aggs": aggs}
+    responses = client.msearch(
+        searches=[{"index": content_alias()}, body, {"index": content_alias(), "request_cache": True}, facet_body]
+    )["responses"]
+    for part in responses:
+        if "error" in part:
+            raise SearchUnavailable(str(part["error"])[:300])
+    response, facet_response = responses
     hits = []
     for raw in response["hits"]["hits"]:
         source, highlight = raw["_source"], raw.get("highlight", {})
@@ -245,7 +253,7 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
         )
     facets = []
     for facet in FACETS:
-        buckets = response["aggregations"][facet.key]["values"]["buckets"]
+        buckets = facet_response["aggregations"][facet.key]["values"]["buckets"]
         chosen = selected.get(facet.key, [])
         values = [
             FacetValue(b["key"], facet_label(facet, b["key"]), b["doc_count"], b["key"] in chosen)
@@ -255,7 +263,7 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
         values += [FacetValue(v, facet_label(facet, v), 0, True) for v in chosen if v not in present]
         if values:
             facets.append((facet, values))
-    return SearchResult(response["hits"]["total"]["value"], hits, facets, response.get("took", 0))
+    return SearchResult(response["hits"]["total"]["value"], hits, facets, max(r.get("took", 0) for r in responses))
 
 
 def autocomplete(query, size=8):

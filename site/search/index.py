@@ -108,6 +108,7 @@ def swap_alias(client, new_index):
 
 def bulk_load(client, index, progress=None):
     """Load every public object into `index`; returns (indexed, errors)."""
+    client = client.options(request_timeout=120)  # bulk chunks take longer than a search may
     client.indices.put_settings(index=index, settings={"index": {"refresh_interval": "-1"}})
     indexed, errors = 0, []
     for ok, item in helpers.streaming_bulk(
