@@ -12,7 +12,7 @@ from .text import normalise_document as normalise
 from .text import pinyin_forms
 
 # Bump when the mapping changes; recorded in the index `_meta` and checked by `rebuild_search_index --check`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _chinese_text(**subfields):
@@ -32,13 +32,24 @@ def _facet_keyword():
     )
 
 
+def _prefix_keys():
+    return Text(
+        analyzer="keyword",
+        index_prefixes={"min_chars": 1, "max_chars": 12},
+        norms=False,
+        index_options="docs",
+    )
+
+
 class ContentDocument(Document):
     doc_type = Keyword(eager_global_ordinals=True)  # the registry key: the `type` facet
     type_label = Keyword(index=False)  # the badge users see
     object_id = Keyword()
     title = _chinese_text(raw=Keyword(normalizer="cf_keyword"))
-    title_pinyin = Keyword()  # full pinyin from every syllable on: prefix keys for autocomplete
-    title_initials = Keyword()  # initials from every syllable on
+    # Pinyin prefix keys for autocomplete (full spelling / initials from each word of the title on);
+    # index_prefixes turns a typed prefix into one term lookup instead of expanding thousands of terms.
+    title_pinyin = _prefix_keys()
+    title_initials = _prefix_keys()
     url = Keyword(index=False)
     summary = _chinese_text()
     body = _chinese_text()

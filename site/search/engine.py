@@ -225,7 +225,12 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
     # size-0 facet search is served from the shard request cache when a query repeats.
     facet_body = {"query": body["query"]["function_score"]["query"], "size": 0, "aggs": aggs}
     responses = client.msearch(
-        searches=[{"index": content_alias()}, body, {"index": content_alias(), "request_cache": True}, facet_body]
+        searches=[
+            {"index": content_alias()},
+            body,
+            {"index": content_alias(), "request_cache": True},
+            facet_body,
+        ]
     )["responses"]
     for part in responses:
         if "error" in part:
@@ -263,7 +268,9 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
         values += [FacetValue(v, facet_label(facet, v), 0, True) for v in chosen if v not in present]
         if values:
             facets.append((facet, values))
-    return SearchResult(response["hits"]["total"]["value"], hits, facets, max(r.get("took", 0) for r in responses))
+    return SearchResult(
+        response["hits"]["total"]["value"], hits, facets, max(r.get("took", 0) for r in responses)
+    )
 
 
 def autocomplete(query, size=8):

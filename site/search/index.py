@@ -122,6 +122,7 @@ def bulk_load(client, index, progress=None):
             progress.update(1)
     client.indices.put_settings(index=index, settings={"index": {"refresh_interval": "1s"}})
     client.indices.refresh(index=index)
+    client.indices.forcemerge(index=index, max_num_segments=1)  # read-optimised before it goes live
     return indexed, errors
 
 
