@@ -84,6 +84,24 @@ def test_deleting_a_section_removes_its_pages(news_index, django_capture_on_comm
     assert es_titles("同步测试") == {}
 
 
+def test_view_restriction_takes_a_subtree_out_of_the_index(
+    news_index, home_page, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        NewsPageFactory(parent=news_index, title="同步测试：受限栏目下的新闻")
+    assert es_titles("同步测试")
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=news_index, restriction_type=PageViewRestriction.LOGIN
+        )
+    assert es_titles("同步测试") == {}
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert "同步测试：受限栏目下的新闻" in es_titles("同步测试")
+
+
 def test_non_page_models_sync_on_save_and_delete(db, es_client, django_capture_on_commit_callbacks):
     reset_index()
     with registered(GROUPS):

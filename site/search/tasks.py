@@ -12,9 +12,15 @@ def apply_pending_changes():
     from .sync import RETRY_DELAY, apply_pending
 
     applied, pending = apply_pending()
+    total = applied
+    for _ in range(50):  # a backlog (after an outage) drains in batches while batches succeed
+        if not (applied and pending):
+            break
+        applied, pending = apply_pending()
+        total += applied
     if pending:
         _retry_later(RETRY_DELAY)
-    return {"applied": applied, "pending": pending}
+    return {"applied": total, "pending": pending}
 
 
 def _retry_later(delay):
