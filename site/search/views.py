@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from . import engine, registry
-from .es import SearchUnavailable, is_configured
+from .es import is_configured
 from .fallback import search_pages
 from .text import normalise, parse_query
 
@@ -149,7 +149,7 @@ def autocomplete(request):
     if query and is_configured():
         try:
             results = engine.autocomplete(query)
-        except (SearchUnavailable, Exception) as exc:  # noqa: BLE001 - suggestions are optional
+        except Exception as exc:  # noqa: BLE001 - suggestions are optional; never an error for the box
             logger.warning("autocomplete unavailable: %r", exc)
     response = JsonResponse({"query": query, "results": results})
     response["Cache-Control"] = "public, max-age=60"
