@@ -5,6 +5,7 @@ import threading
 import time
 
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 import pytest
@@ -209,6 +210,7 @@ def test_elasticsearch_down_fallback_publish_then_converge(
 
     # Elasticsearch is back: the next search answers from it and the pending change converges.
     settings.ELASTICSEARCH_URL = real_url
+    cache.clear()  # the search page nudges pending changes at most every 30 s; start this test's clock
     response = client.get("/search/", {"q": "孵化"})
     assert response.context["search_mode"] == "engine"
     assert "精简搜索" not in response.content.decode()
@@ -228,3 +230,31 @@ def test_sync_command_applies_pending_changes(news_index, settings, django_captu
     settings.ELASTICSEARCH_URL = real_url
     call_command("sync_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert "命令补推的新闻" in es_titles("命令补推")
+
+
+def test_real_elasticsearch_stopped_then_restarted(client, news_index, django_capture_on_commit_callbacks):
+    """The same story with the real cluster stopped (scripts/services.sh stop-es) and started again."""
+    import subprocess
+
+    from django.conf import settings
+
+    services = str(settings.REPO_DIR / "scripts" / "services.sh")
+    with django_capture_on_commit_callbacks(execute=True):
+        NewsPageFactory(parent=news_index, title="真停机前的孵化新闻")
+    subprocess.run([services, "stop-es"], check=True, capture_output=True, timeout=60)
+    try:
+        response = client.get("/search/", {"q": "孵化"})
+        assert response.status_code == 200
+        assert "精简搜索" in response.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            page = NewsPageFactory(parent=news_index, title="真停机期间发布的新闻", live=False)
+            page.save_revision().publish()
+        assert IndexChange.objects.filter(object_id=str(page.pk), applied_at__isnull=True).exists()
+    finally:
+        subprocess.run([services, "start-es"], check=True, capture_output=True, timeout=180)
+    get_client().cluster.health(wait_for_status="yellow", timeout="30s")
+    cache.clear()  # the search page nudges pending changes at most every 30 s; start this test's clock
+    response = client.get("/search/", {"q": "孵化"})
+    assert response.context["search_mode"] == "engine"
+    assert not IndexChange.objects.filter(applied_at__isnull=True).exists()
+    assert "真停机期间发布的新闻" in es_titles("真停机期间")
