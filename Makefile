@@ -8,7 +8,7 @@ SERVICES := scripts/services.sh
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run run-full services services-stop test test-fast lint format check clean
+.PHONY: help install run run-full services services-stop test test-fast lint format check clean search-rebuild bench-search
 
 help:
 	@echo "make run        - demo site on SQLite at http://$(HOST):$(PORT)"
@@ -40,12 +40,24 @@ services:
 services-stop:
 	@$(SERVICES) stop
 
+# Index updates go through the database task queue here; a db_worker applies them (and retries).
 run-full: install
 	@set -euo pipefail; env_lines=$$($(SERVICES) start); echo "$$env_lines"; export $$env_lines; \
+	export TASKS_BACKEND=django_tasks_db.DatabaseBackend; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py load_demo; \
+	$(PY) manage.py db_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	echo "==> http://$(HOST):$(PORT)/   后台 http://$(HOST):$(PORT)/admin/"; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Rebuild the search index on the running services (new index, atomic alias swap); then compare counts.
+search-rebuild: install
+	@set -euo pipefail; export $$($(SERVICES) env); \
+	$(PY) manage.py rebuild_search_index && $(PY) manage.py rebuild_search_index --check
+
+# Rebuild, query and autocomplete timings on 10,000 generated documents (BENCH_ARGS="--docs 2000" …).
+bench-search: install
+	@set -euo pipefail; export $$($(SERVICES) env); $(PY) bench/search.py $(BENCH_ARGS)
 
 # The suite runs against services this target starts and always stops them again.
 test: install

@@ -10,6 +10,9 @@
 #   scripts/services.sh stop    stop both (idempotent, fast; fine in a trap)
 #   scripts/services.sh env     print the two lines, start nothing
 #   scripts/services.sh status  say what is running (exit 0 only if both are)
+#   scripts/services.sh stop-es / start-es
+#                               stop or (re)start only Elasticsearch, e.g. to
+#                               watch search fall back and the index converge
 #
 # Environment:
 #   CF_PG_PORT   PostgreSQL port (default 54329), listens on 127.0.0.1 only
@@ -624,8 +627,22 @@ cmd_status() {
     return "$ok"
 }
 
+cmd_stop_es() {
+    [[ -d $CACHE ]] || return 0
+    take_lock
+    es_stop
+}
+
+cmd_start_es() {
+    take_lock
+    ensure_svc_user
+    prepare_cache
+    es_start
+    print_env
+}
+
 usage() {
-    echo "usage: $0 {start|stop|env|status}" >&2
+    echo "usage: $0 {start|stop|env|status|stop-es|start-es}" >&2
     exit 2
 }
 
@@ -634,5 +651,7 @@ case ${1:-} in
     stop) cmd_stop ;;
     env) print_env ;;
     status) cmd_status || exit 3 ;;
+    stop-es) cmd_stop_es ;;
+    start-es) cmd_start_es ;;
     *) usage ;;
 esac

@@ -1,8 +1,16 @@
-"""The embedded default's search: Chinese words inside titles and summaries, without segmentation."""
+"""The embedded default's search: Chinese words inside titles and summaries, without segmentation.
+
+With ELASTICSEARCH_URL empty (`make run`) the database search is the configured mode: no 精简搜索 notice.
+"""
 
 import pytest
 
 from tests.factories import BrandPageFactory, NewsIndexPageFactory, NewsPageFactory, StandardPageFactory
+
+
+@pytest.fixture(autouse=True)
+def _embedded_mode(settings):
+    settings.ELASTICSEARCH_URL = ""
 
 
 @pytest.fixture
@@ -68,3 +76,11 @@ def test_empty_and_no_result_states(client, content):
     assert "可搜索新闻、政策文件" in empty.content.decode()
     none = client.get("/search/", {"q": "完全不存在的词"})
     assert "没有找到相关内容" in none.content.decode()
+
+
+@pytest.mark.django_db
+def test_embedded_mode_shows_no_degraded_notice(client, content):
+    response = client.get("/search/", {"q": "孵化"})
+    assert response.context["search_mode"] == "database"
+    assert "精简搜索" not in response.content.decode()
+    assert client.get("/search/autocomplete/", {"q": "孵化"}).json()["results"] == []

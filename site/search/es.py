@@ -65,3 +65,24 @@ def chinese_text_field(**extra):
         "fields": {"bigram": {"type": "text", "analyzer": "cf_bigram"}},
         **extra,
     }
+
+
+def content_alias():
+    """The alias the site reads; versioned indexes (content-YYYYmmdd…) sit behind it."""
+    return index_name("content")
+
+
+# Optional Chinese analyzers a production cluster may carry as plugins; detected with `_analyze`.
+OPTIONAL_ANALYZERS = {"smartcn": "smartcn", "ik": "ik_max_word"}
+
+
+def detect_analyzers(client):
+    """Names (keys of OPTIONAL_ANALYZERS) of the Chinese analyzers this cluster offers."""
+    found = []
+    for name, analyzer in OPTIONAL_ANALYZERS.items():
+        try:
+            client.indices.analyze(analyzer=analyzer, text="张江")
+        except Exception:  # noqa: BLE001, S112 - a missing plugin answers 400; anything else also means "no"
+            continue
+        found.append(name)
+    return found

@@ -1,15 +1,26 @@
+import logging
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
 
-from .fallback import normalise, search_pages
+from . import engine, registry
+from .es import is_configured
+from .fallback import search_pages
+from .text import normalise, parse_query
 
-PER_PAGE = 10
+logger = logging.getLogger(__name__)
+PER_PAGE = engine.PER_PAGE
+SUGGESTED_WORDS = ["孵化", "张江", "高新技术企业", "政策", "创孵学堂"]
 
 
 @dataclass
 class SearchHit:
+    """A result from the database fallback, in the shape the template shows."""
+
     title: str
     url: str
     type_label: str
@@ -25,23 +36,121 @@ def page_hit(page):
         ),
         "",
     )
-    return SearchHit(page.title, page.url, str(page._meta.verbose_name), snippet)
+    registered = registry.for_model(type(page))
+    label = registered[0].label if registered else page._meta.verbose_name
+    return SearchHit(page.title, page.url, str(label), snippet)
+
+
+class _HitWindow:
+    """The paginator's object list: the total from Elasticsearch and the hits of the requested page."""
+
+    def __init__(self, total, hits):
+        self.total, self.hits = total, hits
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, item):
+        return self.hits
+
+
+def _page_number(request):
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def _engine_results(request, query, selected, sort):
+    number = min(_page_number(request), engine.MAX_WINDOW // PER_PAGE)
+    result = engine.search(query, selected, number, sort)
+    last = max(1, -(-min(result.total, engine.MAX_WINDOW) // PER_PAGE))
+    if number > last:
+        number = last
+        result = engine.search(query, selected, number, sort)
+    paginator = Paginator(_HitWindow(min(result.total, engine.MAX_WINDOW), result.hits), PER_PAGE)
+    page_obj = paginator.page(number)
+    page_obj.paginator.count = result.total
+    return page_obj, result
+
+
+def _fallback_results(request, query):
+    paginator = Paginator(search_pages(query), PER_PAGE)
+    try:
+        page_obj = paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        page_obj = paginator.page(1)
+    except EmptyPage:
+        page_obj = paginator.page(paginator.num_pages)
+    page_obj.object_list = [page_hit(page) for page in page_obj.object_list]
+    return page_obj
+
+
+def _nudge_pending_sync():
+    """Elasticsearch answers again: apply index changes saved while it was away (at most every 30 s)."""
+    from .sync import has_pending
+    from .tasks import apply_pending_changes
+
+    if cache.add("search:pending-nudge", 1, 30) and has_pending():
+        try:
+            apply_pending_changes.enqueue()
+        except Exception:  # noqa: BLE001 - the rows stay pending for the next nudge
+            logger.exception("could not enqueue pending search index changes")
 
 
 def search(request):
     query = normalise(request.GET.get("q", ""))[:100]
-    page_obj = None
+    selected = {facet.key: [v for v in request.GET.getlist(facet.key) if v][:10] for facet in engine.FACETS}
+    sort = "date" if request.GET.get("sort") == "date" else "relevance"
+    mode = "engine" if is_configured() else "database"
+    page_obj, result = None, None
     if query:
-        paginator = Paginator(search_pages(query), PER_PAGE)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
-        page_obj.object_list = [page_hit(page) for page in page_obj.object_list]
+        if mode == "engine":
+            try:
+                page_obj, result = _engine_results(request, query, selected, sort)
+            except Exception as exc:  # noqa: BLE001 - any engine trouble: answer from the database
+                logger.warning("search falls back to the database: %r", exc)
+                mode = "degraded"
+            else:
+                _nudge_pending_sync()
+        if mode != "engine":
+            page_obj = _fallback_results(request, query)
+    terms = [term for term, _ in parse_query(query)]
+    active_filters = [
+        (facet, value, engine.facet_label(facet, value))
+        for facet in engine.FACETS
+        for value in selected[facet.key]
+    ]
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": query, "results": page_obj, "page_obj": page_obj},
+        {
+            "search_query": query,
+            "results": page_obj,
+            "page_obj": page_obj,
+            "search_mode": mode,
+            "facets": result.facets if result else [],
+            "active_filters": active_filters if mode == "engine" else [],
+            "sort": sort,
+            "split_terms": terms if len(terms) > 1 else [],
+            "suggested_words": [w for w in SUGGESTED_WORDS if w != query],
+        },
     )
+
+
+@require_GET
+def autocomplete(request):
+    """JSON for the header search box: {"results": [{"title", "url", "type"}]}; empty when degraded."""
+    query = normalise(request.GET.get("q", ""))[:50]
+    results = []
+    if query and is_configured():
+        try:
+            results = engine.autocomplete(query)
+        except Exception as exc:  # noqa: BLE001 - suggestions are optional; never an error for the box
+            logger.warning("autocomplete unavailable: %r", exc)
+    response = JsonResponse({"query": query, "results": results})
+    response["Cache-Control"] = "public, max-age=60"
+    return response

@@ -2,12 +2,20 @@
 
 import pytest
 
+from search.testing import ensure_wagtail_tree, reset_index
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
 
 pytestmark = pytest.mark.e2e
 
 
-def test_header_search_finds_chinese_word(live_site, browser_page):
+@pytest.fixture
+def wagtail_tree(transactional_db):
+    # A previous transactional test flushed the data Wagtail's migrations created.
+    ensure_wagtail_tree()
+
+
+def test_header_search_finds_chinese_word(wagtail_tree, live_site, browser_page, es_client):
+    reset_index()  # pages created below reach the index through the after-commit sync
     index = NewsIndexPageFactory(parent=live_site["home"], slug="news")
     NewsPageFactory(parent=index, title="关于印发《浦东新区孵化载体全链升级高峰高原计划》的通知")
     NewsPageFactory(parent=index, title="临港概念验证中心启用", summary="服务高校成果转化")

@@ -3,6 +3,7 @@
 import time
 from importlib import import_module
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -45,6 +46,8 @@ class Command(BaseCommand):
         if not skip_index:
             self.stdout.write("重建搜索索引…")
             call_command("update_index", verbosity=0)
+            if settings.ELASTICSEARCH_URL:
+                call_command("rebuild_search_index", no_progress=True, stdout=self.stdout)
         s = ctx.stats
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,298 @@
+"""Site search queries against the alias: relevance, facets, highlights and autocomplete.
+
+Words come from search.text (jieba + synonyms) and become phrase clauses over character-indexed
+fields: title above the structured attributes (area, industry, tags, category, keywords), above the
+summary, above the body. Recency multiplies the score by 1–2 with a gauss decay on `date` (no scripts:
+the core-only cluster has no painless).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+
+from . import registry
+from .es import SearchUnavailable, content_alias, get_client
+from .index import index_meta
+from .text import has_cjk, normalise, parse_query, pinyin_key, synonyms_for
+
+PER_PAGE = 10
+MAX_WINDOW = 10000
+FIELD_BOOSTS = {"title": 10.0, "summary": 4.0, "body": 1.0}
+ATTRIBUTE_FIELDS = ("areas", "industries", "tags", "category", "keywords")
+ATTRIBUTE_BOOST = 8.0
+SYNONYM_WEIGHT = 0.8
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # URL parameter
+    field: str
+    label: str
+    size: int = 20
+
+
+FACETS = [
+    Facet("type", "doc_type", "内容类型"),
+    Facet("category", "category", "分类"),
+    Facet("area", "areas", "区域"),
+    Facet("industry", "industries", "行业"),
+    Facet("tag", "tags", "标签", size=15),
+    Facet("month", "month", "发布月份", size=12),
+]
+
+
+@dataclass
+class Hit:
+    title_html: str
+    url: str
+    type_key: str
+    type_label: str
+    snippet_html: str
+    date: str | None
+    category: str | None
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: list[tuple[Facet, list[FacetValue]]] = field(default_factory=list)
+    took_ms: int = 0
+
+
+def _word_clause(word, extra_fields):
+    alternatives = []
+    for n, alt in enumerate(synonyms_for(word)):
+        weight = 1.0 if n == 0 else SYNONYM_WEIGHT
+        queries = []
+        for name, boost in FIELD_BOOSTS.items():
+            queries.append({"match_phrase": {name: {"query": alt, "boost": boost * weight}}})
+            for sub in extra_fields:
+                queries.append(
+                    {"match_phrase": {f"{name}.{sub}": {"query": alt, "boost": boost * weight * 0.5}}}
+                )
+        for name in ATTRIBUTE_FIELDS:
+            queries.append({"term": {name: {"value": alt, "boost": ATTRIBUTE_BOOST * weight}}})
+            queries.append(
+                {"match_phrase": {f"{name}.text": {"query": alt, "boost": ATTRIBUTE_BOOST * weight * 0.5}}}
+            )
+        alternatives.append({"dis_max": {"queries": queries, "tie_breaker": 0.3}})
+    return alternatives[0] if len(alternatives) == 1 else {"dis_max": {"queries": alternatives}}
+
+
+def text_query(query, extra_fields=()):
+    """Every term must match (each of its words somewhere); whole terms as phrases rank higher."""
+    must, should = [], []
+    terms = parse_query(query)
+    for term, words in terms:
+        if words is None:  # "quoted": one exact phrase
+            must.append(
+                {
+                    "multi_match": {
+                        "query": term,
+                        "type": "phrase",
+                        "fields": ["title^10", "summary^4", "body"],
+                    }
+                }
+            )
+            continue
+        if len(words) == 1:
+            must.append(_word_clause(words[0], extra_fields))
+        else:
+            must.append({"bool": {"must": [_word_clause(w, extra_fields) for w in words]}})
+            should.append({"match_phrase": {"title": {"query": term, "boost": 6}}})
+            should.append({"match_phrase": {"summary": {"query": term, "boost": 2}}})
+        should.append({"match": {"title.bigram": {"query": term, "boost": 2}}})
+    if len(terms) > 1:
+        # Terms typed apart that stand together in a title (孵化 载体 -> 孵化载体) rank first.
+        joined = "".join(term for term, _ in terms)
+        should.append({"match_phrase": {"title": {"query": joined, "boost": 6}}})
+    if not must:
+        return None
+    # A 文号 or short name typed exactly as it is filed.
+    should.append({"term": {"keywords": {"value": normalise(query), "boost": 20}}})
+    return {"bool": {"must": must, "should": should}}
+
+
+def highlight_query(query):
+    """Phrases to mark: exact phrase clauses run on the index_phrases sub-field, which the highlighter
+    cannot map back, so highlighting uses the same words with slop 1."""
+    clauses = []
+    for term, words in parse_query(query):
+        for word in words or [term]:
+            for alt in synonyms_for(word):
+                for name in FIELD_BOOSTS:
+                    clauses.append({"match_phrase": {name: {"query": alt, "slop": 1}}})
+    return {"bool": {"should": clauses}}
+
+
+def with_recency(query):
+    return {
+        "function_score": {
+            "query": query,
+            "functions": [
+                {"weight": 1},
+                {
+                    "gauss": {"date": {"origin": "now", "scale": "365d", "offset": "30d", "decay": 0.5}},
+                    "weight": 1,
+                },
+            ],
+            "score_mode": "sum",
+            "boost_mode": "multiply",
+        }
+    }
+
+
+def _filters(selected, skip=None):
+    return [
+        {"terms": {facet.field: values}}
+        for facet in FACETS
+        if facet.key != skip and (values := selected.get(facet.key))
+    ]
+
+
+def facet_label(facet, value):
+    if facet.key == "type":
+        try:
+            return str(registry.get(value).label)
+        except KeyError:
+            return value
+    if facet.key == "month" and re.fullmatch(r"\d{4}-\d{2}", value):
+        return f"{value[:4]}年{int(value[5:])}月"
+    return value
+
+
+_MARK_GAP = re.compile(r"</mark>(\s?)<mark>")
+
+
+def _join_marks(fragment):
+    # Characters are tokens, so adjacent highlighted characters come back as separate marks.
+    return _MARK_GAP.sub(r"\1", fragment)
+
+
+def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
+    """One page of results for `query` with `selected` facet values ({facet key: [values]})."""
+    client = get_client()
+    selected = {k: v for k, v in (selected or {}).items() if v}
+    meta = index_meta(client)
+    base = text_query(query, meta.get("analyzers", ()))
+    if base is None:
+        return SearchResult(0, [])
+    aggs = {
+        facet.key: {
+            "filter": {"bool": {"filter": _filters(selected, skip=facet.key)}},
+            "aggs": {
+                "values": {
+                    "terms": {"field": facet.field, "size": facet.size}
+                    | ({"order": {"_key": "desc"}} if facet.key == "month" else {})
+                }
+            },
+        }
+        for facet in FACETS
+    }
+    start = max(0, min((page - 1) * per_page, MAX_WINDOW - per_page))
+    body = {
+        "query": with_recency(base),
+        "post_filter": {"bool": {"filter": _filters(selected)}},
+        "from": start,
+        "size": per_page,
+        "track_total_hits": True,
+        "_source": ["title", "url", "doc_type", "type_label", "summary", "date", "category"],
+        "highlight": {
+            "encoder": "html",
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "highlight_query": highlight_query(query),
+            "fields": {
+                "title": {"number_of_fragments": 0},
+                "summary": {"fragment_size": 140, "number_of_fragments": 1, "no_match_size": 140},
+                "body": {"fragment_size": 140, "number_of_fragments": 1},
+            },
+        },
+    }
+    if sort == "date":
+        body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, "_score"]
+    # Hits and facet counts run as two searches of one msearch: in parallel on the cluster, and the
+    # size-0 facet search is served from the shard request cache when a query repeats.
+    facet_body = {"query": body["query"]["function_score"]["query"], "size": 0, "aggs": aggs}
+    responses = client.msearch(
+        searches=[
+            {"index": content_alias()},
+            body,
+            {"index": content_alias(), "request_cache": True},
+            facet_body,
+        ]
+    )["responses"]
+    for part in responses:
+        if "error" in part:
+            raise SearchUnavailable(str(part["error"])[:300])
+    response, facet_response = responses
+    hits = []
+    for raw in response["hits"]["hits"]:
+        source, highlight = raw["_source"], raw.get("highlight", {})
+        title = highlight.get("title", [escape(source.get("title", ""))])[0]
+        snippet = (
+            highlight.get("summary") or highlight.get("body") or [escape(source.get("summary", "")[:140])]
+        )[0]
+        if not highlight.get("summary") and highlight.get("body"):
+            snippet = "…" + snippet + "…"
+        hits.append(
+            Hit(
+                title_html=_join_marks(title),
+                url=source.get("url", ""),
+                type_key=source.get("doc_type", ""),
+                type_label=source.get("type_label", ""),
+                snippet_html=_join_marks(snippet),
+                date=source.get("date"),
+                category=source.get("category"),
+            )
+        )
+    facets = []
+    for facet in FACETS:
+        buckets = facet_response["aggregations"][facet.key]["values"]["buckets"]
+        chosen = selected.get(facet.key, [])
+        values = [
+            FacetValue(b["key"], facet_label(facet, b["key"]), b["doc_count"], b["key"] in chosen)
+            for b in buckets
+        ]
+        present = {v.value for v in values}
+        values += [FacetValue(v, facet_label(facet, v), 0, True) for v in chosen if v not in present]
+        if values:
+            facets.append((facet, values))
+    return SearchResult(
+        response["hits"]["total"]["value"], hits, facets, max(r.get("took", 0) for r in responses)
+    )
+
+
+def autocomplete(query, size=8):
+    """Titles for the search box: Chinese title prefix, full pinyin ('zhangjiang') or initials ('zj')."""
+    query = query.strip()
+    if not query:
+        return []
+    should = [
+        {"match_phrase_prefix": {"title": {"query": query, "boost": 3, "max_expansions": 30}}},
+    ]
+    key = pinyin_key(query)
+    if key and not has_cjk(query):
+        should.append({"prefix": {"title_pinyin": {"value": key, "boost": 2}}})
+        if len(key) >= 2:
+            should.append({"prefix": {"title_initials": {"value": key, "boost": 1}}})
+    response = get_client().search(
+        index=content_alias(),
+        query=with_recency({"bool": {"should": should, "minimum_should_match": 1}}),
+        size=size,
+        _source=["title", "url", "type_label"],
+    )
+    return [
+        {"title": h["_source"]["title"], "url": h["_source"]["url"], "type": h["_source"]["type_label"]}
+        for h in response["hits"]["hits"]
+    ]

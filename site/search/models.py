@@ -1,0 +1,25 @@
+from django.db import models
+
+
+class IndexChange(models.Model):
+    """A change to a searchable object that the index must reflect: the durable outbox of index sync.
+
+    Written in the same transaction as the change itself, so a commit always leaves a record; applied
+    (and retried until Elasticsearch answers) by search.sync.apply_pending. The rebuild command re-applies
+    every change made while it ran.
+    """
+
+    key = models.CharField(max_length=50)  # search.registry key
+    object_id = models.CharField(max_length=64)
+    changed_at = models.DateTimeField(db_index=True)
+    applied_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "object_id"], name="search_indexchange_unique")]
+        verbose_name = "索引变更"
+        verbose_name_plural = "索引变更"
+
+    def __str__(self):
+        return f"{self.key}:{self.object_id}"
