@@ -66,6 +66,7 @@ class RegistrationForm(forms.Form):
         if event.max_party_size > 1:
             self.fields["companions"] = forms.IntegerField(
                 label=_("随行人数"),
+                required=False,
                 min_value=0,
                 max_value=event.max_party_size - 1,
                 initial=0,

@@ -363,7 +363,7 @@ class EventPage(RoutablePageMixin, Page):
             return redirect(self.url + "#register")
         return register_for_event(request, self)
 
-    @path("event.ics", name="ics")
+    @path("calendar/", name="ics")
     def ics_view(self, request):
         from ..ics import event_ics_response
 

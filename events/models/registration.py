@@ -172,6 +172,14 @@ class Registration(models.Model):
         return self.status in SEAT_STATUSES
 
     @property
+    def answers_display(self):
+        """(question, answer) pairs with multiple choices joined, for staff pages."""
+        return [
+            (label, "、".join(map(str, value)) if isinstance(value, list) else str(value))
+            for label, value in (self.answers or {}).items()
+        ]
+
+    @property
     def masked_mobile(self):
         return f"{self.mobile[:3]}****{self.mobile[-4:]}" if len(self.mobile) == 11 else "****"
 
