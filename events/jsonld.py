@@ -2,6 +2,7 @@
 
 import json
 
+from django.utils import timezone
 from django.utils.html import mark_safe
 
 STATUS_AVAILABILITY = {
@@ -19,8 +20,8 @@ def event_data(page, request, state):
         "@type": "Event",
         "name": page.title,
         "description": page.summary,
-        "startDate": page.starts_at.isoformat(),
-        "endDate": page.ends_at.isoformat(),
+        "startDate": timezone.localtime(page.starts_at).isoformat(),
+        "endDate": timezone.localtime(page.ends_at).isoformat(),
         "eventStatus": "https://schema.org/EventScheduled",
         "url": url,
         "inLanguage": "zh-CN",
@@ -52,7 +53,7 @@ def event_data(page, request, state):
         offer = {"@type": "Offer", "price": "0", "priceCurrency": "CNY", "url": url}
         offer["availability"] = STATUS_AVAILABILITY[state.code]
         if state.opens_at:
-            offer["validFrom"] = state.opens_at.isoformat()
+            offer["validFrom"] = timezone.localtime(state.opens_at).isoformat()
         data["offers"] = offer
         data["isAccessibleForFree"] = True
     return data
