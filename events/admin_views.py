@@ -60,7 +60,9 @@ def event_list(request):
 def registration_list(request, target_id):
     _require(request, "view_registration")
     target, event = _target_and_event(target_id)
-    registrations = Registration.objects.filter(target=target).select_related("user").order_by("created_at", "pk")
+    registrations = (
+        Registration.objects.filter(target=target).select_related("user").order_by("created_at", "pk")
+    )
     status = request.GET.get("status", "")
     if status in RegistrationStatus.values:
         registrations = registrations.filter(status=status)
@@ -74,7 +76,10 @@ def registration_list(request, target_id):
             match |= Q(mobile__contains=query) | Q(email__icontains=query)
         registrations = registrations.filter(match)
     counts = dict(
-        Registration.objects.filter(target=target).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        Registration.objects.filter(target=target)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     page = Paginator(registrations, 50).get_page(request.GET.get("p"))
     return TemplateResponse(
@@ -116,7 +121,11 @@ def registration_action(request, registration_id):
         else:
             raise engine.RegistrationRefused(_("未知操作。"))
         registration.refresh_from_db()
-        messages.success(request, _("%(name)s：%(status)s") % {"name": registration.name, "status": registration.get_status_display()})
+        messages.success(
+            request,
+            _("%(name)s：%(status)s")
+            % {"name": registration.name, "status": registration.get_status_display()},
+        )
     except engine.RegistrationRefused as refused:
         messages.error(request, refused.message)
     next_url = request.POST.get("next")
@@ -160,13 +169,21 @@ def registration_add(request, target_id):
                 status=extra.cleaned_data["status"] or None,
             )
             if extra.cleaned_data["staff_note"]:
-                Registration.objects.filter(pk=registration.pk).update(staff_note=extra.cleaned_data["staff_note"])
-            messages.success(request, _("已为 %(name)s 报名（%(status)s）。") % {"name": registration.name, "status": registration.get_status_display()})
+                Registration.objects.filter(pk=registration.pk).update(
+                    staff_note=extra.cleaned_data["staff_note"]
+                )
+            messages.success(
+                request,
+                _("已为 %(name)s 报名（%(status)s）。")
+                % {"name": registration.name, "status": registration.get_status_display()},
+            )
             return redirect("events_admin:registrations", target.pk)
         except engine.RegistrationRefused as refused:
             form.add_error(refused.field if refused.field in form.fields else None, refused.message)
     return TemplateResponse(
-        request, "events/admin/registration_add.html", {"form": form, "extra": extra, "target": target, "event": event}
+        request,
+        "events/admin/registration_add.html",
+        {"form": form, "extra": extra, "target": target, "event": event},
     )
 
 
@@ -183,12 +200,26 @@ def check_in(request, target_id):
                 already = registration.status == RegistrationStatus.ATTENDED
                 registration = engine.mark_attended(registration)
                 if not already:
-                    messages.success(request, _("%(name)s 签到成功（%(n)s 人）。") % {"name": registration.name, "n": registration.party_size})
+                    messages.success(
+                        request,
+                        _("%(name)s 签到成功（%(n)s 人）。")
+                        % {"name": registration.name, "n": registration.party_size},
+                    )
                 return redirect(reverse("events_admin:check_in", args=[target.pk]))
         except engine.RegistrationRefused as refused:
             refusal = refused
-    attended = Registration.objects.filter(target=target, status=RegistrationStatus.ATTENDED).aggregate(n=Sum("party_size"))["n"] or 0
-    expected = Registration.objects.filter(target=target, status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED]).aggregate(n=Sum("party_size"))["n"] or 0
+    attended = (
+        Registration.objects.filter(target=target, status=RegistrationStatus.ATTENDED).aggregate(
+            n=Sum("party_size")
+        )["n"]
+        or 0
+    )
+    expected = (
+        Registration.objects.filter(
+            target=target, status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED]
+        ).aggregate(n=Sum("party_size"))["n"]
+        or 0
+    )
     return TemplateResponse(
         request,
         "events/admin/check_in.html",

@@ -17,7 +17,11 @@ class SpeakerBlock(blocks.StructBlock):
         icon = "user"
         label = _("嘉宾")
         description = _("一位演讲嘉宾或主持人：姓名、单位职务、简介和照片。")
-        preview_value = {"name": "王明", "affiliation": "张江某生物医药孵化器 总经理", "bio": "从事早期项目孵化十余年。"}
+        preview_value = {
+            "name": "王明",
+            "affiliation": "张江某生物医药孵化器 总经理",
+            "bio": "从事早期项目孵化十余年。",
+        }
 
 
 class AgendaItemBlock(blocks.StructBlock):

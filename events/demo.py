@@ -16,7 +16,10 @@ from .models import EventIndexPage, EventPage, EventType, Registration, Registra
 
 S = RegistrationStatus
 
-STAGE_QUESTION = ("choice", {"label": "企业所处阶段", "choices": "种子期\n初创期\n成长期\n成熟期", "required": True})
+STAGE_QUESTION = (
+    "choice",
+    {"label": "企业所处阶段", "choices": "种子期\n初创期\n成长期\n成熟期", "required": True},
+)
 FIELD_QUESTION = (
     "multiple",
     {"label": "关注的领域", "choices": "集成电路\n生物医药\n人工智能\n未来产业", "required": False},
@@ -35,26 +38,251 @@ VENUES = {
 
 # slug, title, type, brand, days from creation, start hour, hours, venue, capacity, party, mode, questions
 EVENTS = [
-    ("salon-synbio", "合成生物产业化路径创新沙龙", EventType.SALON, Brand.SHALONG, 6, 14, 3, "zhangjiang", 40, 2, "waitlist", [STAGE_QUESTION, TOPIC_QUESTION]),
-    ("roadshow-biomed", "生物医药早期项目专场路演", EventType.ROADSHOW, Brand.SHALONG, 9, 13, 4, "zhangjiang", 60, 1, "approval", [STAGE_QUESTION, TEAM_QUESTION]),
-    ("salon-ai-agents", "大模型应用落地：从 Demo 到订单", EventType.SALON, Brand.SHALONG, 13, 14, 3, "jinqiao", 30, 2, "waitlist", [FIELD_QUESTION]),
-    ("match-quantum", "量子科技应用场景供需对接会", EventType.MATCHMAKING, Brand.SHALONG, 17, 9, 4, "shibo", 80, 1, "some", [STAGE_QUESTION]),
-    ("forum-incubators", "2026 浦东孵化载体高峰论坛", EventType.FORUM, Brand.SHALONG, 24, 9, 7, "shibo", 300, 3, "some", [FIELD_QUESTION, TEAM_QUESTION]),
-    ("training-tech-transfer", "技术转移实务：从专利到许可", EventType.TRAINING, Brand.XUETANG, 20, 9, 6, "lujiazui", 50, 1, "some", [TOPIC_QUESTION]),
-    ("salon-brain", "脑机接口：临床前验证经验分享", EventType.SALON, Brand.SHALONG, 31, 14, 3, "lingang", 35, 1, "not_open", [STAGE_QUESTION]),
-    ("roadshow-ic", "集成电路设计企业投融资路演", EventType.ROADSHOW, Brand.SHALONG, 38, 13, 4, "jinqiao", 50, 1, "not_open", []),
-    ("training-operations", "孵化器运营管理实训营（第四期）", EventType.TRAINING, Brand.XUETANG, 45, 9, 8, "lujiazui", 40, 1, "some", [TEAM_QUESTION]),
-    ("match-green", "绿色低碳技术供需对接会", EventType.MATCHMAKING, Brand.SHALONG, 4, 14, 3, "lujiazui", 60, 1, "closed", []),
-    ("salon-overseas", "出海合规：跨境数据与知识产权沙龙", EventType.SALON, Brand.SHALONG, 3, 19, 2, "online", 0, 1, "some", [TOPIC_QUESTION]),
-    ("past-salon-robotics", "具身智能创业者沙龙", EventType.SALON, Brand.SHALONG, -12, 14, 3, "jinqiao", 30, 1, "past", []),
-    ("past-roadshow-medtech", "医疗器械创新项目路演", EventType.ROADSHOW, Brand.SHALONG, -26, 13, 4, "zhangjiang", 50, 1, "past", [STAGE_QUESTION]),
-    ("past-forum-pocc", "概念验证中心建设论坛", EventType.FORUM, Brand.SHALONG, -40, 9, 6, "lingang", 120, 1, "past", []),
-    ("past-training-finance", "科技企业财税合规培训", EventType.TRAINING, Brand.XUETANG, -55, 9, 6, "waigaoqiao", 40, 1, "past", []),
+    (
+        "salon-synbio",
+        "合成生物产业化路径创新沙龙",
+        EventType.SALON,
+        Brand.SHALONG,
+        6,
+        14,
+        3,
+        "zhangjiang",
+        40,
+        2,
+        "waitlist",
+        [STAGE_QUESTION, TOPIC_QUESTION],
+    ),
+    (
+        "roadshow-biomed",
+        "生物医药早期项目专场路演",
+        EventType.ROADSHOW,
+        Brand.SHALONG,
+        9,
+        13,
+        4,
+        "zhangjiang",
+        60,
+        1,
+        "approval",
+        [STAGE_QUESTION, TEAM_QUESTION],
+    ),
+    (
+        "salon-ai-agents",
+        "大模型应用落地：从 Demo 到订单",
+        EventType.SALON,
+        Brand.SHALONG,
+        13,
+        14,
+        3,
+        "jinqiao",
+        30,
+        2,
+        "waitlist",
+        [FIELD_QUESTION],
+    ),
+    (
+        "match-quantum",
+        "量子科技应用场景供需对接会",
+        EventType.MATCHMAKING,
+        Brand.SHALONG,
+        17,
+        9,
+        4,
+        "shibo",
+        80,
+        1,
+        "some",
+        [STAGE_QUESTION],
+    ),
+    (
+        "forum-incubators",
+        "2026 浦东孵化载体高峰论坛",
+        EventType.FORUM,
+        Brand.SHALONG,
+        24,
+        9,
+        7,
+        "shibo",
+        300,
+        3,
+        "some",
+        [FIELD_QUESTION, TEAM_QUESTION],
+    ),
+    (
+        "training-tech-transfer",
+        "技术转移实务：从专利到许可",
+        EventType.TRAINING,
+        Brand.XUETANG,
+        20,
+        9,
+        6,
+        "lujiazui",
+        50,
+        1,
+        "some",
+        [TOPIC_QUESTION],
+    ),
+    (
+        "salon-brain",
+        "脑机接口：临床前验证经验分享",
+        EventType.SALON,
+        Brand.SHALONG,
+        31,
+        14,
+        3,
+        "lingang",
+        35,
+        1,
+        "not_open",
+        [STAGE_QUESTION],
+    ),
+    (
+        "roadshow-ic",
+        "集成电路设计企业投融资路演",
+        EventType.ROADSHOW,
+        Brand.SHALONG,
+        38,
+        13,
+        4,
+        "jinqiao",
+        50,
+        1,
+        "not_open",
+        [],
+    ),
+    (
+        "training-operations",
+        "孵化器运营管理实训营（第四期）",
+        EventType.TRAINING,
+        Brand.XUETANG,
+        45,
+        9,
+        8,
+        "lujiazui",
+        40,
+        1,
+        "some",
+        [TEAM_QUESTION],
+    ),
+    (
+        "match-green",
+        "绿色低碳技术供需对接会",
+        EventType.MATCHMAKING,
+        Brand.SHALONG,
+        4,
+        14,
+        3,
+        "lujiazui",
+        60,
+        1,
+        "closed",
+        [],
+    ),
+    (
+        "salon-overseas",
+        "出海合规：跨境数据与知识产权沙龙",
+        EventType.SALON,
+        Brand.SHALONG,
+        3,
+        19,
+        2,
+        "online",
+        0,
+        1,
+        "some",
+        [TOPIC_QUESTION],
+    ),
+    (
+        "past-salon-robotics",
+        "具身智能创业者沙龙",
+        EventType.SALON,
+        Brand.SHALONG,
+        -12,
+        14,
+        3,
+        "jinqiao",
+        30,
+        1,
+        "past",
+        [],
+    ),
+    (
+        "past-roadshow-medtech",
+        "医疗器械创新项目路演",
+        EventType.ROADSHOW,
+        Brand.SHALONG,
+        -26,
+        13,
+        4,
+        "zhangjiang",
+        50,
+        1,
+        "past",
+        [STAGE_QUESTION],
+    ),
+    (
+        "past-forum-pocc",
+        "概念验证中心建设论坛",
+        EventType.FORUM,
+        Brand.SHALONG,
+        -40,
+        9,
+        6,
+        "lingang",
+        120,
+        1,
+        "past",
+        [],
+    ),
+    (
+        "past-training-finance",
+        "科技企业财税合规培训",
+        EventType.TRAINING,
+        Brand.XUETANG,
+        -55,
+        9,
+        6,
+        "waigaoqiao",
+        40,
+        1,
+        "past",
+        [],
+    ),
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "晨", "宇", "欣怡", "浩然", "子涵", "思远"]
-COMPANIES = ["张江某生物科技有限公司", "金桥某智能装备有限公司", "某集成电路设计有限公司", "某医疗器械有限公司", "某量子科技有限公司", "某数据服务有限公司", "某高校技术转移中心", ""]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "磊",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "晨",
+    "宇",
+    "欣怡",
+    "浩然",
+    "子涵",
+    "思远",
+]
+COMPANIES = [
+    "张江某生物科技有限公司",
+    "金桥某智能装备有限公司",
+    "某集成电路设计有限公司",
+    "某医疗器械有限公司",
+    "某量子科技有限公司",
+    "某数据服务有限公司",
+    "某高校技术转移中心",
+    "",
+]
 TITLES = ["创始人", "CEO", "技术总监", "投资经理", "运营经理", "研究员", ""]
 
 
@@ -72,7 +300,12 @@ def _dates(offset, hour, hours, mode, today):
     elif mode == "closed":
         opens_at = starts_at - datetime.timedelta(days=20)
         closes_at = _local(today - datetime.timedelta(days=1), 18)
-    return {"starts_at": starts_at, "ends_at": ends_at, "registration_opens_at": opens_at, "registration_closes_at": closes_at}
+    return {
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "registration_opens_at": opens_at,
+        "registration_closes_at": closes_at,
+    }
 
 
 def _body(title, type_label):
@@ -84,17 +317,35 @@ def _body(title, type_label):
             "帮助孵化载体和在孵企业对接技术、资本与市场资源。</p>",
         ),
         ("heading", {"text": "适合人群", "level": "h2"}),
-        ("paragraph", "<ul><li>孵化载体从业人员</li><li>在孵企业创始人与核心团队</li><li>关注早期项目的投资机构</li></ul>"),
+        (
+            "paragraph",
+            "<ul><li>孵化载体从业人员</li><li>在孵企业创始人与核心团队</li><li>关注早期项目的投资机构</li></ul>",
+        ),
     ]
 
 
 def _agenda(start_hour):
-    items = [("签到入场", ""), ("主办方致辞", "创孵"), ("主题分享", "特邀嘉宾"), ("圆桌对话", "嘉宾与观众"), ("自由交流", "")]
+    items = [
+        ("签到入场", ""),
+        ("主办方致辞", "创孵"),
+        ("主题分享", "特邀嘉宾"),
+        ("圆桌对话", "嘉宾与观众"),
+        ("自由交流", ""),
+    ]
     agenda = []
     minute = start_hour * 60
     for title, speaker in items:
         end = minute + 30
-        agenda.append(("item", {"time": f"{minute // 60:02d}:{minute % 60:02d}—{end // 60:02d}:{end % 60:02d}", "title": title, "speaker": speaker}))
+        agenda.append(
+            (
+                "item",
+                {
+                    "time": f"{minute // 60:02d}:{minute % 60:02d}—{end // 60:02d}:{end % 60:02d}",
+                    "title": title,
+                    "speaker": speaker,
+                },
+            )
+        )
         minute = end
     return agenda
 
@@ -104,7 +355,22 @@ def _speakers(rng):
     for _ in range(2):
         name = rng.choice(SURNAMES) + rng.choice(GIVEN)
         people.append(
-            ("speaker", {"name": name, "affiliation": rng.choice(["浦东某专业孵化器 总经理", "某创投基金 合伙人", "某高校 教授", "某上市公司 首席技术官"]), "bio": "长期关注早期科技企业成长与产业化。", "photo": None})
+            (
+                "speaker",
+                {
+                    "name": name,
+                    "affiliation": rng.choice(
+                        [
+                            "浦东某专业孵化器 总经理",
+                            "某创投基金 合伙人",
+                            "某高校 教授",
+                            "某上市公司 首席技术官",
+                        ]
+                    ),
+                    "bio": "长期关注早期科技企业成长与产业化。",
+                    "photo": None,
+                },
+            )
         )
     return people
 
@@ -123,14 +389,29 @@ def events(ctx):
     ctx.objects["event_index"] = index
     rng = ctx.rng("events")
     today = timezone.localdate()
-    for number, (slug, title, event_type, brand, offset, hour, hours, venue, capacity, party, mode, questions) in enumerate(EVENTS, start=1):
+    for number, (
+        slug,
+        title,
+        event_type,
+        brand,
+        offset,
+        hour,
+        hours,
+        venue,
+        capacity,
+        party,
+        mode,
+        questions,
+    ) in enumerate(EVENTS, start=1):
         cover = ensure_image(ctx, f"活动封面 {number:02d}", str(event_type.label), f"event-{number}")
         fields = {
             "title": title,
             "event_type": event_type,
             "brand": brand,
             "summary": f"面向孵化载体、创业团队与投资机构的{event_type.label}：嘉宾分享、现场交流与资源对接。名额有限，欢迎报名。",
-            "organiser": "创孵 · 浦东新区科技和经济委员会" if event_type != EventType.TRAINING else "创孵学堂",
+            "organiser": "创孵 · 浦东新区科技和经济委员会"
+            if event_type != EventType.TRAINING
+            else "创孵学堂",
             "cover_image": cover,
             "body": _body(title, event_type.label),
             "agenda": _agenda(hour),
@@ -142,7 +423,13 @@ def events(ctx):
             "questions": questions,
         }
         if venue == "online":
-            fields.update(venue_name="", venue_address="", latitude=None, longitude=None, online_url="https://meeting.example.cn/chuangfu")
+            fields.update(
+                venue_name="",
+                venue_address="",
+                latitude=None,
+                longitude=None,
+                online_url="https://meeting.example.cn/chuangfu",
+            )
         else:
             name, address, lat, lng = VENUES[venue]
             fields.update(venue_name=name, venue_address=address, latitude=lat, longitude=lng, online_url="")
@@ -172,7 +459,9 @@ def _registrations(ctx, page, mode, number):
         attended = rng.randint(capacity // 2, capacity - 3)
         plan = [S.ATTENDED] * attended + [S.NO_SHOW] * rng.randint(1, 3) + [S.CANCELLED] * 2
     elif mode == "some":
-        plan = [S.CONFIRMED] * rng.randint(capacity // 4, capacity * 3 // 5) + [S.CANCELLED] * rng.randint(0, 2)
+        plan = [S.CONFIRMED] * rng.randint(capacity // 4, capacity * 3 // 5) + [S.CANCELLED] * rng.randint(
+            0, 2
+        )
     if not plan:  # registration has not opened yet
         ctx.count("unchanged")
         return
@@ -213,8 +502,12 @@ def _registrations(ctx, page, mode, number):
                 answers=answers,
                 created_at=created,
                 status_changed_at=created,
-                attended_at=page.starts_at + datetime.timedelta(minutes=rng.randint(0, 40)) if status == S.ATTENDED else None,
-                cancel_reason="self" if status == S.CANCELLED else ("rejected" if status == S.REJECTED else ""),
+                attended_at=page.starts_at + datetime.timedelta(minutes=rng.randint(0, 40))
+                if status == S.ATTENDED
+                else None,
+                cancel_reason="self"
+                if status == S.CANCELLED
+                else ("rejected" if status == S.REJECTED else ""),
                 ticket_code=f"D{number:02d}{n:03d}{rng.choice('ABCDEFGHJKMNPQRSTUVWXYZ')}{rng.choice('23456789')}",
             )
         )

@@ -112,7 +112,9 @@ class RegistrationState:
 
 def seats_taken(target):
     return (
-        Registration.objects.filter(target=target, status__in=SEAT_STATUSES).aggregate(n=Sum("party_size"))["n"]
+        Registration.objects.filter(target=target, status__in=SEAT_STATUSES).aggregate(n=Sum("party_size"))[
+            "n"
+        ]
         or 0
     )
 
@@ -135,9 +137,13 @@ def registration_state(target, owner=None, seats_taken=0, now=None):
     if seats_left is None:
         return RegistrationState("open", _("报名中"), can_register=True, **common)
     if seats_left > 0:
-        return RegistrationState("open", _("报名中 · 剩余 %(n)s 席") % {"n": seats_left}, can_register=True, **common)
+        return RegistrationState(
+            "open", _("报名中 · 剩余 %(n)s 席") % {"n": seats_left}, can_register=True, **common
+        )
     if target.waitlist_enabled:
-        return RegistrationState("full_waitlist", _("已满，可候补"), can_register=True, will_waitlist=True, **common)
+        return RegistrationState(
+            "full_waitlist", _("已满，可候补"), can_register=True, will_waitlist=True, **common
+        )
     return RegistrationState("full", _("名额已满"), **common)
 
 
@@ -209,7 +215,9 @@ def register(target, applicant, submission_key="", by_staff=False, status=None, 
                 raise RegistrationRefused(_("报名已截止。"), code="closed")
             if applicant.party_size > target.max_party_size:
                 raise RegistrationRefused(
-                    _("每份报名最多 %(n)s 人。") % {"n": target.max_party_size}, field="party_size", code="party"
+                    _("每份报名最多 %(n)s 人。") % {"n": target.max_party_size},
+                    field="party_size",
+                    code="party",
                 )
         duplicate = _find_duplicate(target, applicant)
         if duplicate:
@@ -245,8 +253,12 @@ def register(target, applicant, submission_key="", by_staff=False, status=None, 
                 registration.save()
         except IntegrityError as exc:
             # Only reachable if a staff edit raced the lock; the constraints keep the data right.
-            raise RegistrationRefused(_(DUPLICATE_MESSAGES["mobile"]), field="mobile", code="duplicate") from exc
-        _mail_after_commit(registration, {S.PENDING: "received", S.WAITLISTED: "waitlisted"}.get(status, "confirmed"))
+            raise RegistrationRefused(
+                _(DUPLICATE_MESSAGES["mobile"]), field="mobile", code="duplicate"
+            ) from exc
+        _mail_after_commit(
+            registration, {S.PENDING: "received", S.WAITLISTED: "waitlisted"}.get(status, "confirmed")
+        )
     return registration, True
 
 
@@ -264,7 +276,9 @@ def promote_waitlist(target, now=None):
     free = target.capacity - seats_taken(target)
     offered = []
     deadline = now + datetime.timedelta(hours=target.get_offer_hours())
-    for registration in Registration.objects.filter(target=target, status=S.WAITLISTED).order_by("created_at", "pk"):
+    for registration in Registration.objects.filter(target=target, status=S.WAITLISTED).order_by(
+        "created_at", "pk"
+    ):
         if registration.party_size > free:
             break
         _set_status(registration, S.OFFERED, now, offer_expires_at=deadline)
@@ -315,8 +329,12 @@ def expire_offers(now=None):
     for target_id in list(target_ids):
         with transaction.atomic():
             target = _lock(target_id)
-            for registration in Registration.objects.filter(target=target, status=S.OFFERED, offer_expires_at__lte=now):
-                _set_status(registration, S.CANCELLED, now, cancel_reason="offer_expired", offer_expires_at=None)
+            for registration in Registration.objects.filter(
+                target=target, status=S.OFFERED, offer_expires_at__lte=now
+            ):
+                _set_status(
+                    registration, S.CANCELLED, now, cancel_reason="offer_expired", offer_expires_at=None
+                )
                 _mail_after_commit(registration, "offer_expired")
                 expired += 1
             promote_waitlist(target, now)
@@ -360,8 +378,15 @@ def move(registration, status, now=None):
         registration.refresh_from_db()
         if registration.status == status:
             return registration
-        if status in ACTIVE_STATUSES and registration.status not in ACTIVE_STATUSES and _find_duplicate(
-            target, Applicant(name="", mobile=registration.mobile, email=registration.email, user=registration.user)
+        if (
+            status in ACTIVE_STATUSES
+            and registration.status not in ACTIVE_STATUSES
+            and _find_duplicate(
+                target,
+                Applicant(
+                    name="", mobile=registration.mobile, email=registration.email, user=registration.user
+                ),
+            )
         ):
             raise RegistrationRefused(_("此人已有另一份有效报名。"), code="duplicate")
         extra = {"offer_expires_at": None}
@@ -372,7 +397,12 @@ def move(registration, status, now=None):
         if status in (S.CANCELLED, S.REJECTED):
             extra["cancel_reason"] = "staff"
         _set_status(registration, status, now, **extra)
-        mail = {S.CONFIRMED: "confirmed", S.OFFERED: "offer", S.CANCELLED: "cancelled", S.REJECTED: "rejected"}
+        mail = {
+            S.CONFIRMED: "confirmed",
+            S.OFFERED: "offer",
+            S.CANCELLED: "cancelled",
+            S.REJECTED: "rejected",
+        }
         if status in mail:
             _mail_after_commit(registration, mail[status])
         promote_waitlist(target, now)
@@ -416,7 +446,9 @@ def find_for_check_in(target, code):
             registration=None,
         )
     if registration.status in CHECK_IN_REFUSALS:
-        raise RegistrationRefused(_(CHECK_IN_REFUSALS[registration.status]), code="refused", registration=registration)
+        raise RegistrationRefused(
+            _(CHECK_IN_REFUSALS[registration.status]), code="refused", registration=registration
+        )
     return registration
 
 
@@ -424,7 +456,9 @@ def send_reminders(now=None):
     """Mail confirmed people the day before their event (local date); each person once."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    tomorrow_start = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time()))
+    tomorrow_start = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time())
+    )
     tomorrow_end = tomorrow_start + datetime.timedelta(days=1)
     sent = 0
     with transaction.atomic():

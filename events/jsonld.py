@@ -32,10 +32,18 @@ def event_data(page, request, state):
         place = {
             "@type": "Place",
             "name": page.venue_name or page.venue_address,
-            "address": {"@type": "PostalAddress", "streetAddress": page.venue_address, "addressCountry": "CN"},
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": page.venue_address,
+                "addressCountry": "CN",
+            },
         }
         if page.latitude is not None and page.longitude is not None:
-            place["geo"] = {"@type": "GeoCoordinates", "latitude": float(page.latitude), "longitude": float(page.longitude)}
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(page.latitude),
+                "longitude": float(page.longitude),
+            }
     virtual = {"@type": "VirtualLocation", "url": page.online_url} if page.online_url else None
     if place and virtual:
         data["eventAttendanceMode"] = "https://schema.org/MixedEventAttendanceMode"

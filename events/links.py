@@ -22,7 +22,9 @@ def registration_from_token(token):
 
 
 def registration_path(registration, action=""):
-    name = {"": "events:registration", "cancel": "events:cancel", "claim": "events:claim", "qr": "events:qr"}[action]
+    name = {"": "events:registration", "cancel": "events:cancel", "claim": "events:claim", "qr": "events:qr"}[
+        action
+    ]
     return reverse(name, args=[registration_token(registration)])
 
 

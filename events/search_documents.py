@@ -2,7 +2,7 @@
 
 from django.utils.html import strip_tags
 
-from search.registry import SearchDocument, Searchable, register
+from search.registry import Searchable, SearchDocument, register
 
 from .models import EventPage
 
@@ -27,7 +27,9 @@ def event_document(page):
         url=page.url or "",
         summary=page.summary,
         body=" ".join(
-            part for part in (_stream_text(page.body), _stream_text(page.agenda), _stream_text(page.speakers)) if part
+            part
+            for part in (_stream_text(page.body), _stream_text(page.agenda), _stream_text(page.speakers))
+            if part
         ),
         date=page.starts_at,
         category=page.get_event_type_display(),

@@ -86,7 +86,12 @@ def registration_detail(request, token):
             "info": info,
             "token": token,
             "can_cancel": registration.status
-            in (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED),
+            in (
+                RegistrationStatus.PENDING,
+                RegistrationStatus.CONFIRMED,
+                RegistrationStatus.WAITLISTED,
+                RegistrationStatus.OFFERED,
+            ),
             "has_ticket": registration.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED),
             "waitlist_position": _waitlist_position(registration),
         },
@@ -138,7 +143,12 @@ def ticket_qr(request, token):
 @login_required
 def my_registrations(request):
     registrations = (
-        Registration.objects.filter(user=request.user).select_related("target", "target__event_page").order_by("-created_at")
+        Registration.objects.filter(user=request.user)
+        .select_related("target", "target__event_page")
+        .order_by("-created_at")
     )
-    rows = [{"registration": r, "url": registration_path(r), "token": registration_token(r)} for r in registrations]
+    rows = [
+        {"registration": r, "url": registration_path(r), "token": registration_token(r)}
+        for r in registrations
+    ]
     return render(request, "events/my_registrations.html", {"rows": rows})

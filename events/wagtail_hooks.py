@@ -49,7 +49,9 @@ def page_listing_buttons(page, user, next_url=None, **kwargs):
     if isinstance(page.specific_deferred, EventPage) and user.has_perm("events.view_registration"):
         target_id = page.specific_deferred.registration_target_id
         if target_id:
-            yield ListingButton("报名管理", reverse("events_admin:registrations", args=[target_id]), priority=15)
+            yield ListingButton(
+                "报名管理", reverse("events_admin:registrations", args=[target_id]), priority=15
+            )
 
 
 class UpcomingEventsPanel(Component):

@@ -13,7 +13,9 @@ from events.models import Registration, RegistrationExport, RegistrationStatus
 from tests.factories import EventIndexPageFactory, EventPageFactory, UserFactory
 
 S = RegistrationStatus
-QUESTIONS = [("choice", {"label": "企业所处阶段", "choices": "种子期\n初创期", "required": False, "help_text": ""})]
+QUESTIONS = [
+    ("choice", {"label": "企业所处阶段", "choices": "种子期\n初创期", "required": False, "help_text": ""})
+]
 
 
 def staff(*codenames):
@@ -39,7 +41,10 @@ def people(event):
         registration, _ = engine.register(
             target,
             engine.Applicant(
-                name=f"张{n}", mobile=f"1390000000{n}", email=f"p{n}@example.cn", organisation="=HYPERLINK(1)",
+                name=f"张{n}",
+                mobile=f"1390000000{n}",
+                email=f"p{n}@example.cn",
+                organisation="=HYPERLINK(1)",
                 answers={"企业所处阶段": "初创期"},
             ),
         )
@@ -133,10 +138,16 @@ def test_export_needs_permission(client, event, people):
 
 @pytest.mark.django_db
 def test_staff_actions(client, home_page):
-    event = EventPageFactory(parent=EventIndexPageFactory(parent=home_page), capacity=1, requires_approval=True)
+    event = EventPageFactory(
+        parent=EventIndexPageFactory(parent=home_page), capacity=1, requires_approval=True
+    )
     target = event.registration_target
-    first, _ = engine.register(target, engine.Applicant(name="甲", mobile="13900000001", email="a@example.cn"))
-    second, _ = engine.register(target, engine.Applicant(name="乙", mobile="13900000002", email="b@example.cn"))
+    first, _ = engine.register(
+        target, engine.Applicant(name="甲", mobile="13900000001", email="a@example.cn")
+    )
+    second, _ = engine.register(
+        target, engine.Applicant(name="乙", mobile="13900000002", email="b@example.cn")
+    )
     client.force_login(staff("view_registration", "change_registration"))
     action = f"/admin/registrations/registration/{first.pk}/action/"
     client.post(action, {"action": "approve"})
@@ -145,7 +156,9 @@ def test_staff_actions(client, home_page):
     client.post(action, {"action": "attend"})
     first.refresh_from_db()
     assert first.status == S.ATTENDED
-    client.post(f"/admin/registrations/registration/{second.pk}/action/", {"action": "move", "status": "cancelled"})
+    client.post(
+        f"/admin/registrations/registration/{second.pk}/action/", {"action": "move", "status": "cancelled"}
+    )
     second.refresh_from_db()
     assert second.status == S.CANCELLED
     viewer = staff("view_registration")
@@ -160,7 +173,14 @@ def test_add_by_hand(client, event, people):
     client.force_login(staff("view_registration", "add_registration"))
     response = client.post(
         url(event, "add/"),
-        {"name": "王五", "mobile": "13800000000", "email": "", "q1": "种子期", "status": "confirmed", "staff_note": "电话报名"},
+        {
+            "name": "王五",
+            "mobile": "13800000000",
+            "email": "",
+            "q1": "种子期",
+            "status": "confirmed",
+            "staff_note": "电话报名",
+        },
     )
     assert response.status_code == 302
     added = Registration.objects.get(name="王五")
@@ -184,7 +204,8 @@ def test_check_in_page(client, home_page, event, people):
     assert "已于" in again and "签到" in again
     other_event = EventPageFactory(parent=event.get_parent())
     elsewhere, _ = engine.register(
-        other_event.registration_target, engine.Applicant(name="外场", mobile="13700000000", email="x@example.cn")
+        other_event.registration_target,
+        engine.Applicant(name="外场", mobile="13700000000", email="x@example.cn"),
     )
     refused = client.get(url(event, "check-in/") + f"?code={elsewhere.ticket_code}")
     assert refused.status_code == 409 and "属于另一场活动" in refused.content.decode()

@@ -5,10 +5,9 @@ import datetime
 import json
 import re
 
-from django.utils import timezone
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 
@@ -16,7 +15,13 @@ from brand.models import Brand
 from events import engine
 from events.models import EventPage, EventType
 from search.registry import get as get_searchable
-from tests.factories import BrandPageFactory, EventIndexPageFactory, EventPageFactory, ImageFactory, RegistrationFactory
+from tests.factories import (
+    BrandPageFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
+    ImageFactory,
+    RegistrationFactory,
+)
 
 
 @pytest.fixture
@@ -31,7 +36,9 @@ def at(days, hour=14):
 
 def make(index, days, **kwargs):
     starts = at(days)
-    return EventPageFactory(parent=index, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), **kwargs)
+    return EventPageFactory(
+        parent=index, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), **kwargs
+    )
 
 
 @pytest.mark.django_db
@@ -116,7 +123,9 @@ def test_listing_queries_stay_constant_when_events_double(client, index, django_
 def test_event_page_states(client, index):
     event = make(index, 5, capacity=1)
     assert "报名中 · 剩余 1 席" in client.get(event.url).content.decode()
-    engine.register(event.registration_target, engine.Applicant(name="甲", mobile="13900000001", email="a@example.cn"))
+    engine.register(
+        event.registration_target, engine.Applicant(name="甲", mobile="13900000001", email="a@example.cn")
+    )
     html = client.get(event.url).content.decode()
     assert "已满，可候补" in html and "加入候补" in html
     not_open = make(index, 9, registration_opens_at=at(2))
@@ -156,7 +165,7 @@ def test_json_ld_and_open_graph(client, index):
     assert place["geo"] == {"@type": "GeoCoordinates", "latitude": 31.2049, "longitude": 121.5903}
     assert data["offers"]["availability"] == "https://schema.org/InStock"
     assert data["image"][0].startswith("http://testserver/")
-    assert "<script>\"" not in html.split("application/ld+json")[1].split("</script>")[0]
+    assert '<script>"' not in html.split("application/ld+json")[1].split("</script>")[0]
     assert '<meta property="og:title" content="合成生物沙龙 &lt;script&gt;">' in html
     assert 'property="og:image"' in html and 'property="og:description"' in html
 
@@ -176,7 +185,9 @@ def test_ics_download(client, index):
 def test_event_page_validation(index):
     from django.core.exceptions import ValidationError
 
-    event = EventPage(title="x", slug="x", summary="s", starts_at=at(3), ends_at=at(2), venue_address="", online_url="")
+    event = EventPage(
+        title="x", slug="x", summary="s", starts_at=at(3), ends_at=at(2), venue_address="", online_url=""
+    )
     with pytest.raises(ValidationError) as error:
         event.full_clean()
     assert "ends_at" in error.value.message_dict and "venue_address" in error.value.message_dict
@@ -215,7 +226,12 @@ def test_search_document_has_no_personal_data(index):
     for n in range(3):
         engine.register(
             event.registration_target,
-            engine.Applicant(name=f"隐私姓名{n}", mobile=f"1390000000{n}", email=f"secret{n}@example.cn", organisation="秘密公司"),
+            engine.Applicant(
+                name=f"隐私姓名{n}",
+                mobile=f"1390000000{n}",
+                email=f"secret{n}@example.cn",
+                organisation="秘密公司",
+            ),
         )
     searchable = get_searchable("event")
     assert searchable.model is EventPage

@@ -87,7 +87,9 @@ def test_registration_window(index):
 def test_without_closing_time_registration_closes_at_start(index):
     event = make_event(index)
     with pytest.raises(engine.RegistrationRefused, match="已截止"):
-        engine.register(event.registration_target, person(1), now=event.starts_at + datetime.timedelta(minutes=5))
+        engine.register(
+            event.registration_target, person(1), now=event.starts_at + datetime.timedelta(minutes=5)
+        )
 
 
 @pytest.mark.django_db
@@ -135,7 +137,9 @@ def test_one_active_registration_per_mobile_email_and_account(index):
     with pytest.raises(engine.RegistrationRefused, match="该邮箱已报名"):
         engine.register(target, engine.Applicant(name="乙", mobile="13700000000", email="P1@EXAMPLE.CN"))
     with pytest.raises(engine.RegistrationRefused, match="账号已报名"):
-        engine.register(target, engine.Applicant(name="丙", mobile="13600000000", email="c@example.cn", user=user))
+        engine.register(
+            target, engine.Applicant(name="丙", mobile="13600000000", email="c@example.cn", user=user)
+        )
     assert Registration.objects.count() == 1
 
 
@@ -212,7 +216,9 @@ def test_expire_command_runs_from_a_scheduler(index):
     seated, _ = engine.register(target, person(1))
     waiting, _ = engine.register(target, person(2))
     engine.cancel(seated)
-    Registration.objects.filter(pk=waiting.pk).update(offer_expires_at=timezone.now() - datetime.timedelta(hours=1))
+    Registration.objects.filter(pk=waiting.pk).update(
+        offer_expires_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     call_command("expire_registration_offers")
     waiting.refresh_from_db()
     assert waiting.status == S.CANCELLED

@@ -14,7 +14,9 @@ from tests.factories import EventIndexPageFactory, EventPageFactory
 
 @pytest.fixture
 def event(home_page):
-    return EventPageFactory(parent=EventIndexPageFactory(parent=home_page), title="合成生物创新沙龙", capacity=1)
+    return EventPageFactory(
+        parent=EventIndexPageFactory(parent=home_page), title="合成生物创新沙龙", capacity=1
+    )
 
 
 @pytest.fixture
@@ -80,7 +82,9 @@ def test_waitlist_offer_and_cancellation_mails(event, commit):
 
 @pytest.mark.django_db
 def test_expired_offer_and_rejection_mails(home_page, commit):
-    event = EventPageFactory(parent=EventIndexPageFactory(parent=home_page), capacity=1, requires_approval=True)
+    event = EventPageFactory(
+        parent=EventIndexPageFactory(parent=home_page), capacity=1, requires_approval=True
+    )
     target = event.registration_target
     with commit():
         first, _ = engine.register(target, person(1))
@@ -102,7 +106,9 @@ def test_expired_offer_and_rejection_mails(home_page, commit):
 def test_reminder_mail_carries_the_ticket(home_page, commit):
     tomorrow = timezone.localtime() + datetime.timedelta(days=1)
     event = EventPageFactory(
-        parent=EventIndexPageFactory(parent=home_page), starts_at=tomorrow, ends_at=tomorrow + datetime.timedelta(hours=2)
+        parent=EventIndexPageFactory(parent=home_page),
+        starts_at=tomorrow,
+        ends_at=tomorrow + datetime.timedelta(hours=2),
     )
     registration, _ = engine.register(event.registration_target, person(1))
     with commit():

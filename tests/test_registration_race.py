@@ -47,7 +47,9 @@ def test_200_simultaneous_submissions_for_50_seats(home_page):
     assert statuses.count(RegistrationStatus.CONFIRMED) == SEATS
     assert statuses.count(RegistrationStatus.WAITLISTED) == PEOPLE - SEATS
     # Arrival order: ids are assigned under the lock, so the first 50 to arrive are the confirmed ones.
-    assert statuses == [RegistrationStatus.CONFIRMED] * SEATS + [RegistrationStatus.WAITLISTED] * (PEOPLE - SEATS)
+    assert statuses == [RegistrationStatus.CONFIRMED] * SEATS + [RegistrationStatus.WAITLISTED] * (
+        PEOPLE - SEATS
+    )
     waitlist = [r.created_at for r in registrations[SEATS:]]
     assert waitlist == sorted(waitlist)
     assert engine.seats_taken(target) == SEATS

@@ -11,7 +11,10 @@ from tests.factories import EventIndexPageFactory, EventPageFactory, UserFactory
 
 QUESTIONS = [
     ("choice", {"label": "企业所处阶段", "choices": "种子期\n初创期", "required": True, "help_text": ""}),
-    ("multiple", {"label": "关注的领域", "choices": "集成电路\n生物医药", "required": False, "help_text": ""}),
+    (
+        "multiple",
+        {"label": "关注的领域", "choices": "集成电路\n生物医药", "required": False, "help_text": ""},
+    ),
     ("number", {"label": "团队人数", "min_value": 1, "max_value": 100, "required": False, "help_text": ""}),
 ]
 
@@ -60,7 +63,11 @@ def test_register_shows_confirmation_with_code(client, event):
     assert registration.mobile == "13912345678"
     assert registration.email == "zhang@example.cn"
     assert registration.party_size == 2
-    assert registration.answers == {"企业所处阶段": "初创期", "关注的领域": ["集成电路", "生物医药"], "团队人数": 12}
+    assert registration.answers == {
+        "企业所处阶段": "初创期",
+        "关注的领域": ["集成电路", "生物医药"],
+        "团队人数": 12,
+    }
     page = client.get(response["Location"])
     html = page.content.decode()
     assert "已确认" in html and registration.ticket_code in html
@@ -72,7 +79,8 @@ def test_register_shows_confirmation_with_code(client, event):
 @pytest.mark.django_db
 def test_field_errors_are_chinese_next_to_fields_and_nothing_is_saved(client, event):
     response = client.post(
-        register_url(event), form_data(name="", mobile="12345", email="not-an-email", q1=None, consent=None, companions="5")
+        register_url(event),
+        form_data(name="", mobile="12345", email="not-an-email", q1=None, consent=None, companions="5"),
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -131,8 +139,13 @@ def test_double_submit_makes_one_registration(client, event):
 def test_rate_limit_per_ip(client, event, settings):
     settings.REGISTRATION_RATE_LIMIT = (3, 600)
     for n in range(3):
-        client.post(register_url(event), form_data(mobile=f"1370000000{n}", email=f"x{n}@example.cn", submission_key=f"k{n}"))
-    response = client.post(register_url(event), form_data(mobile="13800000009", email="y@example.cn", submission_key="k9"))
+        client.post(
+            register_url(event),
+            form_data(mobile=f"1370000000{n}", email=f"x{n}@example.cn", submission_key=f"k{n}"),
+        )
+    response = client.post(
+        register_url(event), form_data(mobile="13800000009", email="y@example.cn", submission_key="k9")
+    )
     assert response.status_code == 429
     assert "提交过于频繁" in response.content.decode()
     assert Registration.objects.count() == 3
@@ -160,7 +173,9 @@ def test_bench_token_only_lifts_the_limit_for_its_own_event(client, event, setti
     other = EventPageFactory(parent=event.get_parent(), capacity=5)
     client.post(register_url(other), form_data(submission_key="o1"), HTTP_X_REGISTRATION_BENCH=token)
     refused = client.post(
-        register_url(other), form_data(mobile="13600000000", email="q@example.cn", submission_key="o2"), HTTP_X_REGISTRATION_BENCH=token
+        register_url(other),
+        form_data(mobile="13600000000", email="q@example.cn", submission_key="o2"),
+        HTTP_X_REGISTRATION_BENCH=token,
     )
     assert refused.status_code == 429
 
@@ -192,7 +207,9 @@ def test_closed_event_refuses_with_its_state(client, home_page):
 
     past = timezone.now() - datetime.timedelta(days=3)
     event = EventPageFactory(
-        parent=EventIndexPageFactory(parent=home_page), starts_at=past, ends_at=past + datetime.timedelta(hours=2)
+        parent=EventIndexPageFactory(parent=home_page),
+        starts_at=past,
+        ends_at=past + datetime.timedelta(hours=2),
     )
     page = client.get(event.url)
     assert "活动已结束" in page.content.decode()
@@ -218,7 +235,9 @@ def test_cancel_through_signed_link(client, event):
 def test_waitlisted_person_sees_position_and_claims_offer(client, home_page):
     event = EventPageFactory(parent=EventIndexPageFactory(parent=home_page), capacity=1)
     client.post(register_url(event), form_data(submission_key="a"))
-    client.post(register_url(event), form_data(mobile="13700000000", email="b@example.cn", submission_key="b"))
+    client.post(
+        register_url(event), form_data(mobile="13700000000", email="b@example.cn", submission_key="b")
+    )
     first, second = Registration.objects.order_by("pk")
     html = client.get(registration_path(second)).content.decode()
     assert "候补名单第 <strong>1</strong> 位" in html
@@ -235,14 +254,19 @@ def test_waitlisted_person_sees_position_and_claims_offer(client, home_page):
 def test_logged_in_user_is_linked_and_sees_my_registrations(client, event):
     user = UserFactory(first_name="四", last_name="李")
     client.force_login(user)
-    assert "李四" in client.get(event.url).content.decode() or user.get_full_name() in client.get(event.url).content.decode()
+    assert (
+        "李四" in client.get(event.url).content.decode()
+        or user.get_full_name() in client.get(event.url).content.decode()
+    )
     client.post(register_url(event), form_data())
     registration = Registration.objects.get()
     assert registration.user == user
     mine = client.get("/registration/mine/")
     assert event.title in mine.content.decode()
     # The same account cannot register twice, even with other contact details.
-    response = client.post(register_url(event), form_data(mobile="13700000000", email="new@example.cn", submission_key="2"))
+    response = client.post(
+        register_url(event), form_data(mobile="13700000000", email="new@example.cn", submission_key="2")
+    )
     assert "账号已报名" in response.content.decode()
 
 

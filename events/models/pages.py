@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +47,9 @@ def with_seat_counts(queryset):
         .values("n")
     )
     waiting = (
-        Registration.objects.filter(target=OuterRef("registration_target"), status=RegistrationStatus.WAITLISTED)
+        Registration.objects.filter(
+            target=OuterRef("registration_target"), status=RegistrationStatus.WAITLISTED
+        )
         .values("target")
         .annotate(n=Sum("party_size"))
         .values("n")
@@ -136,7 +137,9 @@ class EventIndexPage(Page):
 class EventPage(RoutablePageMixin, Page):
     """One event. Its registration settings are copied into a RegistrationTarget, which the engine locks."""
 
-    event_type = models.CharField(_("活动类型"), max_length=20, choices=EventType.choices, default=EventType.SALON)
+    event_type = models.CharField(
+        _("活动类型"), max_length=20, choices=EventType.choices, default=EventType.SALON
+    )
     brand = models.CharField(
         _("所属品牌"),
         max_length=20,
@@ -182,7 +185,12 @@ class EventPage(RoutablePageMixin, Page):
     questions = StreamField(QuestionStreamBlock(), blank=True, verbose_name=_("报名附加问题"))
 
     registration_target = models.OneToOneField(
-        RegistrationTarget, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="event_page"
+        RegistrationTarget,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="event_page",
     )
 
     content_panels = [
@@ -215,7 +223,11 @@ class EventPage(RoutablePageMixin, Page):
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("max_party_size")]),
                 FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
                 FieldRowPanel(
-                    [FieldPanel("requires_approval"), FieldPanel("waitlist_enabled"), FieldPanel("offer_hours")]
+                    [
+                        FieldPanel("requires_approval"),
+                        FieldPanel("waitlist_enabled"),
+                        FieldPanel("offer_hours"),
+                    ]
                 ),
                 FieldPanel("questions"),
             ],
@@ -245,9 +257,9 @@ class EventPage(RoutablePageMixin, Page):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("结束时间须晚于开始时间。")
-        if self.registration_opens_at and self.registration_closes_at:
-            if self.registration_closes_at <= self.registration_opens_at:
-                errors["registration_closes_at"] = _("报名截止须晚于报名开始。")
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            errors["registration_closes_at"] = _("报名截止须晚于报名开始。")
         if self.registration_closes_at and self.ends_at and self.registration_closes_at > self.ends_at:
             errors["registration_closes_at"] = _("报名截止不能晚于活动结束。")
         if not self.venue_address and not self.online_url:
@@ -326,7 +338,9 @@ class EventPage(RoutablePageMixin, Page):
         )
 
     def registration_questions(self):
-        return [block.block.to_question(block.value, f"q{n}") for n, block in enumerate(self.questions, start=1)]
+        return [
+            block.block.to_question(block.value, f"q{n}") for n, block in enumerate(self.questions, start=1)
+        ]
 
     def registration_state(self, now=None):
         from ..engine import registration_state

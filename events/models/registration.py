@@ -25,7 +25,9 @@ def new_ticket_code():
 class RegistrationTarget(models.Model):
     """Something people register for: capacity (in people), window, approval switch."""
 
-    kind = models.CharField(_("类型"), max_length=40, default="event", help_text=_("例如 event、course_session"))
+    kind = models.CharField(
+        _("类型"), max_length=40, default="event", help_text=_("例如 event、course_session")
+    )
     title = models.CharField(_("名称"), max_length=255, blank=True)
     capacity = models.PositiveIntegerField(_("名额（人）"), default=0, help_text=_("0 表示不限名额。"))
     opens_at = models.DateTimeField(_("报名开始"), null=True, blank=True)
@@ -196,7 +198,11 @@ class RegistrationExport(models.Model):
         RegistrationTarget, on_delete=models.CASCADE, related_name="exports", verbose_name=_("报名对象")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("导出人")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("导出人"),
     )
     created_at = models.DateTimeField(_("导出时间"), default=timezone.now)
     file_format = models.CharField(_("格式"), max_length=8)
@@ -207,3 +213,6 @@ class RegistrationExport(models.Model):
         verbose_name = _("报名导出记录")
         verbose_name_plural = _("报名导出记录")
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.target} · {self.file_format} · {self.row_count}"

@@ -38,7 +38,9 @@ class EventPageFactory(wagtail_factories.PageFactory):
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
-    target = factory.LazyAttribute(lambda o: EventPageFactory(parent=EventIndexPageFactory()).registration_target)
+    target = factory.LazyAttribute(
+        lambda o: EventPageFactory(parent=EventIndexPageFactory()).registration_target
+    )
     status = RegistrationStatus.CONFIRMED
     name = factory.Sequence(lambda n: f"报名者{n}")
     mobile = factory.Sequence(lambda n: f"139{n:08d}")
