@@ -63,11 +63,28 @@ def main():
     page_url = args.url.rstrip("/") + event["path"]
     barrier = threading.Barrier(args.people + 1)
     outcomes = [None] * args.people
+    retries = [0]
+    # Loading the page is not what is measured; a few at a time keeps the dev server's listen queue sane.
+    page_loads = threading.Semaphore(20)
+
+    def with_retry(call):
+        """Retry a request the server never answered (connection reset by an overflowing listen queue).
+        Safe for the POST too: the form's submission key makes a replay return the same registration."""
+        for attempt in range(3):
+            try:
+                return call()
+            except requests.ConnectionError:
+                if attempt == 2:
+                    raise
+                retries[0] += 1
+                time.sleep(0.2 * (attempt + 1))
+        return None
 
     def person(n):
         session = requests.Session()
         try:
-            page = session.get(page_url, timeout=60)
+            with page_loads:
+                page = with_retry(lambda: session.get(page_url, timeout=60))
             csrf = TOKEN_RE.search(page.text).group(1)
         except Exception as exc:  # noqa: BLE001 - counted as an error below
             outcomes[n] = f"page: {exc!r}"
@@ -108,6 +125,8 @@ def main():
     errors = [o for o in outcomes if o != "ok"]
     for problem in sorted(set(errors))[:5]:
         print(f"  error: {problem}", file=sys.stderr)
+    if retries[0]:
+        print(f"  connection retries: {retries[0]}", file=sys.stderr)
     print(
         f"confirmed={counts.get('confirmed', 0)} waitlisted={counts.get('waitlisted', 0)} "
         f"errors={len(errors)} rate={args.people / elapsed:.1f}/s"
