@@ -15,7 +15,7 @@ SEATS = 50
 
 
 @pytest.mark.django_db(transaction=True)
-def test_200_simultaneous_submissions_for_50_seats(home_page):
+def test_200_simultaneous_submissions_for_50_seats(wagtail_base_data, home_page):
     event = EventPageFactory(parent=EventIndexPageFactory(parent=home_page), capacity=SEATS)
     target = event.registration_target
     barrier = threading.Barrier(PEOPLE)

@@ -11,7 +11,12 @@ REPO = settings.REPO_DIR
 
 
 def run_manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the session by the Playwright fixture; it is not part of production.
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
