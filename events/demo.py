@@ -438,7 +438,31 @@ def events(ctx):
             fields.update(_dates(offset, hour, hours, mode, today))
         page = ensure_page(ctx, index, EventPage, slug, **fields)
         _registrations(ctx, page, mode, number)
+    _staff_permissions(ctx)
     ctx.log(f"活动 {len(EVENTS)} 场与报名 ✓")
+
+
+# Editors run registrations without seeing mobile/email; moderators may also see and export them (PIPL).
+GROUP_PERMISSIONS = {
+    "Editors": ["view_registration", "add_registration", "change_registration"],
+    "Moderators": ["view_registration", "add_registration", "change_registration", "view_registration_contact"],
+}
+
+
+def _staff_permissions(ctx):
+    from django.contrib.auth.models import Group, Permission
+
+    for group_name, codenames in GROUP_PERMISSIONS.items():
+        group = Group.objects.filter(name=group_name).first()
+        if group is None:
+            continue
+        wanted = Permission.objects.filter(content_type__app_label="events", codename__in=codenames)
+        missing = wanted.exclude(pk__in=group.permissions.values("pk"))
+        if missing.exists():
+            group.permissions.add(*missing)
+            ctx.count("updated")
+        else:
+            ctx.count("unchanged")
 
 
 def _registrations(ctx, page, mode, number):
