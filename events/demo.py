@@ -445,7 +445,12 @@ def events(ctx):
 # Editors run registrations without seeing mobile/email; moderators may also see and export them (PIPL).
 GROUP_PERMISSIONS = {
     "Editors": ["view_registration", "add_registration", "change_registration"],
-    "Moderators": ["view_registration", "add_registration", "change_registration", "view_registration_contact"],
+    "Moderators": [
+        "view_registration",
+        "add_registration",
+        "change_registration",
+        "view_registration_contact",
+    ],
 }
 
 
