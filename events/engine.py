@@ -270,10 +270,8 @@ def promote_waitlist(target, now=None):
 
     No one is skipped: if the first waitlisted party does not fit, later parties wait too.
     """
-    if target.unlimited:
-        return []
     now = now or timezone.now()
-    free = target.capacity - seats_taken(target)
+    free = float("inf") if target.unlimited else target.capacity - seats_taken(target)
     offered = []
     deadline = now + datetime.timedelta(hours=target.get_offer_hours())
     for registration in Registration.objects.filter(target=target, status=S.WAITLISTED).order_by(
@@ -286,6 +284,12 @@ def promote_waitlist(target, now=None):
         free -= registration.party_size
         offered.append(registration)
     return offered
+
+
+def fill_from_waitlist(target, now=None):
+    """Offer seats that appeared without a cancellation (an editor raised the capacity)."""
+    with transaction.atomic():
+        return promote_waitlist(_lock(target.pk), now)
 
 
 def cancel(registration, by="self", reason="", now=None):

@@ -310,3 +310,17 @@ def test_ticket_codes_are_unique_and_readable(index):
     assert len(codes) == 30
     assert all(len(code) == 8 and set(code) <= set(TICKET_ALPHABET) for code in codes)
     assert not set("01OIL") & set(TICKET_ALPHABET)
+
+
+@pytest.mark.django_db
+def test_raising_capacity_offers_seats_to_the_waitlist(index):
+    event = make_event(index, capacity=1)
+    target = event.registration_target
+    engine.register(target, person(1))
+    second, _ = engine.register(target, person(2))
+    third, _ = engine.register(target, person(3))
+    event.capacity = 2
+    event.save_revision().publish()
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert (second.status, third.status) == (S.OFFERED, S.WAITLISTED)

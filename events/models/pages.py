@@ -294,10 +294,18 @@ class EventPage(RoutablePageMixin, Page):
         }
         if target.pk and all(getattr(target, k) == v for k, v in values.items()):
             return
+        more_seats = target.pk and (
+            (self.capacity == 0 and target.capacity != 0)
+            or (target.capacity and self.capacity > target.capacity)
+        )
         for key, value in values.items():
             setattr(target, key, value)
         target.save()
         self.registration_target = target
+        if more_seats:
+            from ..engine import fill_from_waitlist
+
+            fill_from_waitlist(target)
 
     # What the page shows ---------------------------------------------------------------------------
 
