@@ -95,7 +95,19 @@ def browser_page(browser):
 
 
 @pytest.fixture
-def live_site(live_server, transactional_db):
+def wagtail_base_data(transactional_db):
+    """Put back what Wagtail's migrations created (Locale, root page, default Site): the flush after an
+    earlier transactional test removed those rows."""
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Site.objects.filter(is_default_site=True).exists():
+        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
+
+
+@pytest.fixture
+def live_site(live_server, transactional_db, wagtail_base_data):
     """A HomePage as the root of the site live_server serves (hostname-independent default site)."""
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, title="创孵", slug="chuangfu-home")

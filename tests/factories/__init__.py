@@ -1,6 +1,7 @@
 """Factories for every model the tests build. Each app's factories live in their own module."""
 
 from .brand import BrandPageFactory
+from .events import EventIndexPageFactory, EventPageFactory, RegistrationFactory
 from .home import HomePageFactory, SiteSettingsFactory, StandardPageFactory
 from .media import ImageFactory
 from .news import NewsIndexPageFactory, NewsPageFactory
@@ -8,10 +9,13 @@ from .users import UserFactory
 
 __all__ = [
     "BrandPageFactory",
+    "EventIndexPageFactory",
+    "EventPageFactory",
     "HomePageFactory",
     "ImageFactory",
     "NewsIndexPageFactory",
     "NewsPageFactory",
+    "RegistrationFactory",
     "SiteSettingsFactory",
     "StandardPageFactory",
     "UserFactory",

@@ -167,3 +167,7 @@ LOGGING = {
         "elastic_transport": {"level": "WARNING"},
     },
 }
+
+# Event registration: hours a freed seat is held for the first waitlisted person; per-IP submission limit.
+REGISTRATION_OFFER_HOURS = env.get_int("REGISTRATION_OFFER_HOURS", 48)
+REGISTRATION_RATE_LIMIT = (env.get_int("REGISTRATION_RATE_LIMIT", 10), 600)

@@ -1,0 +1,488 @@
+"""The registration engine: every change of a registration's status goes through these functions.
+
+Concurrency: each change first locks its RegistrationTarget row (SELECT … FOR UPDATE), so all decisions
+about one event's seats are made one at a time, in the order the transactions got the lock. Partial unique
+indexes (one active registration per mobile / email / account, one per submission key) back this up.
+
+The engine knows nothing about events: an app registers a resolver for its target kind that describes the
+thing (title, time, place, URL, .ics) for mails and pages. Mails are sent after commit through django-tasks.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models.registration import (
+    ACTIVE_STATUSES,
+    SEAT_STATUSES,
+    Registration,
+    RegistrationStatus,
+    RegistrationTarget,
+)
+
+S = RegistrationStatus
+
+_owner_resolvers = {}
+
+
+def register_owner(kind, resolver):
+    """`resolver(target)` returns the object a target belongs to (an EventPage, later a CourseSession…).
+
+    The object provides `describe_for_registration()` -> TargetDescription.
+    """
+    _owner_resolvers[kind] = resolver
+
+
+def owner_of(target):
+    resolver = _owner_resolvers.get(target.kind)
+    return resolver(target) if resolver else None
+
+
+@dataclass
+class TargetDescription:
+    title: str
+    url: str = ""
+    starts_at: datetime.datetime | None = None
+    ends_at: datetime.datetime | None = None
+    location: str = ""
+    online_url: str = ""
+    organiser: str = ""
+    questions: list = field(default_factory=list)
+    ics: bytes | None = None
+
+
+def describe(target):
+    owner = owner_of(target)
+    if owner is not None:
+        return owner.describe_for_registration()
+    return TargetDescription(title=target.title, starts_at=target.starts_at, ends_at=target.ends_at)
+
+
+class RegistrationRefused(Exception):
+    """A registration the engine will not accept; `message` is shown to the person, next to `field`."""
+
+    def __init__(self, message, field=None, code="refused", registration=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+        self.registration = registration
+
+
+@dataclass
+class Applicant:
+    name: str
+    mobile: str
+    email: str = ""
+    organisation: str = ""
+    job_title: str = ""
+    party_size: int = 1
+    answers: dict = field(default_factory=dict)
+    user: object = None
+
+
+@dataclass
+class RegistrationState:
+    """What a page says about registering right now (the honest label)."""
+
+    code: str  # none / not_open / open / full_waitlist / full / closed / ended
+    label: str
+    seats_left: int | None = None
+    capacity: int = 0
+    can_register: bool = False
+    will_waitlist: bool = False
+    opens_at: datetime.datetime | None = None
+    closes_at: datetime.datetime | None = None
+
+    @property
+    def taken(self):
+        return None if self.seats_left is None else self.capacity - self.seats_left
+
+    @property
+    def fill_rate(self):
+        if not self.capacity or self.seats_left is None:
+            return None
+        return round(100 * (self.capacity - self.seats_left) / self.capacity)
+
+
+def seats_taken(target):
+    return (
+        Registration.objects.filter(target=target, status__in=SEAT_STATUSES).aggregate(n=Sum("party_size"))[
+            "n"
+        ]
+        or 0
+    )
+
+
+def registration_state(target, owner=None, seats_taken=0, now=None):
+    now = now or timezone.now()
+    ends_at = getattr(owner, "ends_at", None) or (target.ends_at if target else None)
+    if ends_at and now >= ends_at:
+        return RegistrationState("ended", _("活动已结束"))
+    if target is None:
+        return RegistrationState("none", _("无需报名"))
+    seats_left = None if target.unlimited else max(target.capacity - seats_taken, 0)
+    common = {"seats_left": seats_left, "capacity": target.capacity, "opens_at": target.opens_at}
+    common["closes_at"] = target.closes_at or target.starts_at
+    window = target.window_state(now)
+    if window == "not_open":
+        return RegistrationState("not_open", _("报名未开始"), **common)
+    if window != "open":
+        return RegistrationState("closed", _("报名已截止"), **common)
+    if seats_left is None:
+        return RegistrationState("open", _("报名中"), can_register=True, **common)
+    if seats_left > 0:
+        return RegistrationState(
+            "open", _("报名中 · 剩余 %(n)s 席") % {"n": seats_left}, can_register=True, **common
+        )
+    if target.waitlist_enabled:
+        return RegistrationState(
+            "full_waitlist", _("已满，可候补"), can_register=True, will_waitlist=True, **common
+        )
+    return RegistrationState("full", _("名额已满"), **common)
+
+
+# Mail after commit -------------------------------------------------------------------------------------
+
+
+def _mail_after_commit(registration, kind):
+    from .tasks import send_registration_mail
+
+    registration_id = registration.pk
+    transaction.on_commit(lambda: send_registration_mail.enqueue(registration_id, kind))
+
+
+def _lock(target_id):
+    return RegistrationTarget.objects.select_for_update().get(pk=target_id)
+
+
+def _set_status(registration, status, now, **extra):
+    registration.status = status
+    registration.status_changed_at = now
+    for key, value in extra.items():
+        setattr(registration, key, value)
+    registration.save()
+
+
+# Registering ---------------------------------------------------------------------------------------------
+
+DUPLICATE_MESSAGES = {
+    "mobile": "该手机号已报名本活动，请勿重复报名。可在确认邮件中的链接查看或取消报名。",
+    "email": "该邮箱已报名本活动，请勿重复报名。可在确认邮件中的链接查看或取消报名。",
+    "user": "您的账号已报名本活动，可在“我的报名”中查看。",
+}
+
+
+def _find_duplicate(target, applicant):
+    active = Registration.objects.filter(target=target, status__in=ACTIVE_STATUSES)
+    if active.filter(mobile=applicant.mobile).exists():
+        return "mobile"
+    if applicant.email and active.filter(email__iexact=applicant.email).exists():
+        return "email"
+    if applicant.user is not None and active.filter(user=applicant.user).exists():
+        return "user"
+    return None
+
+
+def register(target, applicant, submission_key="", by_staff=False, status=None, now=None):
+    """Register `applicant`; returns (registration, created). Raises RegistrationRefused.
+
+    A replayed `submission_key` returns the registration it already made (created=False).
+    Staff (`by_staff`) may register outside the window and may choose the status.
+    """
+    submission_key = (submission_key or "")[:64]
+    applicant.email = (applicant.email or "").strip().lower()
+    with transaction.atomic():
+        target = _lock(target.pk)
+        # Taken after the lock, so created_at follows the order in which submissions were decided.
+        now = now or timezone.now()
+        if submission_key:
+            existing = Registration.objects.filter(target=target, submission_key=submission_key).first()
+            if existing is not None:
+                return existing, False
+        if not by_staff:
+            window = target.window_state(now)
+            if window == "not_open":
+                raise RegistrationRefused(_("报名尚未开始。"), code="not_open")
+            if window == "ended":
+                raise RegistrationRefused(_("活动已结束。"), code="ended")
+            if window == "closed":
+                raise RegistrationRefused(_("报名已截止。"), code="closed")
+            if applicant.party_size > target.max_party_size:
+                raise RegistrationRefused(
+                    _("每份报名最多 %(n)s 人。") % {"n": target.max_party_size},
+                    field="party_size",
+                    code="party",
+                )
+        duplicate = _find_duplicate(target, applicant)
+        if duplicate:
+            field_name = "email" if duplicate == "user" else duplicate
+            raise RegistrationRefused(_(DUPLICATE_MESSAGES[duplicate]), field=field_name, code="duplicate")
+
+        if status is None:
+            fits = target.unlimited or seats_taken(target) + applicant.party_size <= target.capacity
+            if fits:
+                status = S.PENDING if target.requires_approval and not by_staff else S.CONFIRMED
+            elif target.waitlist_enabled:
+                status = S.WAITLISTED
+            else:
+                raise RegistrationRefused(_("名额已满。"), code="full")
+        registration = Registration(
+            target=target,
+            status=status,
+            submission_key=submission_key,
+            user=applicant.user if getattr(applicant.user, "is_authenticated", False) else None,
+            name=applicant.name,
+            mobile=applicant.mobile,
+            email=applicant.email,
+            organisation=applicant.organisation,
+            job_title=applicant.job_title,
+            party_size=applicant.party_size,
+            answers=applicant.answers,
+            added_by_staff=by_staff,
+            created_at=now,
+            status_changed_at=now,
+        )
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError as exc:
+            # Only reachable if a staff edit raced the lock; the constraints keep the data right.
+            raise RegistrationRefused(
+                _(DUPLICATE_MESSAGES["mobile"]), field="mobile", code="duplicate"
+            ) from exc
+        _mail_after_commit(
+            registration, {S.PENDING: "received", S.WAITLISTED: "waitlisted"}.get(status, "confirmed")
+        )
+    return registration, True
+
+
+# Seats coming free -----------------------------------------------------------------------------------------
+
+
+def promote_waitlist(target, now=None):
+    """Offer freed seats to waitlisted people in arrival order. Call with the target locked.
+
+    No one is skipped: if the first waitlisted party does not fit, later parties wait too.
+    """
+    now = now or timezone.now()
+    free = float("inf") if target.unlimited else target.capacity - seats_taken(target)
+    offered = []
+    deadline = now + datetime.timedelta(hours=target.get_offer_hours())
+    for registration in Registration.objects.filter(target=target, status=S.WAITLISTED).order_by(
+        "created_at", "pk"
+    ):
+        if registration.party_size > free:
+            break
+        _set_status(registration, S.OFFERED, now, offer_expires_at=deadline)
+        _mail_after_commit(registration, "offer")
+        free -= registration.party_size
+        offered.append(registration)
+    return offered
+
+
+def fill_from_waitlist(target, now=None):
+    """Offer seats that appeared without a cancellation (an editor raised the capacity)."""
+    with transaction.atomic():
+        return promote_waitlist(_lock(target.pk), now)
+
+
+def cancel(registration, by="self", reason="", now=None):
+    """Cancel (by the person or by staff); a freed seat goes to the waitlist as an offer."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        target = _lock(registration.target_id)
+        registration.refresh_from_db()
+        if registration.status not in (S.PENDING, S.CONFIRMED, S.WAITLISTED, S.OFFERED):
+            raise RegistrationRefused(_("该报名当前状态不能取消。"), code="not_cancellable")
+        _set_status(registration, S.CANCELLED, now, cancel_reason=reason or by, offer_expires_at=None)
+        _mail_after_commit(registration, "cancelled")
+        promote_waitlist(target, now)
+    return registration
+
+
+def claim_offer(registration, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        target = _lock(registration.target_id)
+        registration.refresh_from_db()
+        if registration.status != S.OFFERED:
+            raise RegistrationRefused(_("该递补名额已失效。"), code="no_offer")
+        if registration.offer_expires_at and now >= registration.offer_expires_at:
+            raise RegistrationRefused(_("确认时限已过，名额已转给下一位候补者。"), code="expired")
+        status = S.PENDING if target.requires_approval else S.CONFIRMED
+        _set_status(registration, status, now, offer_expires_at=None)
+        _mail_after_commit(registration, "received" if status == S.PENDING else "confirmed")
+    return registration
+
+
+def expire_offers(now=None):
+    """Pass unclaimed offers on to the next person. A scheduler runs this (expire_registration_offers)."""
+    now = now or timezone.now()
+    expired = 0
+    target_ids = (
+        Registration.objects.filter(status=S.OFFERED, offer_expires_at__lte=now)
+        .values_list("target_id", flat=True)
+        .distinct()
+    )
+    for target_id in list(target_ids):
+        with transaction.atomic():
+            target = _lock(target_id)
+            for registration in Registration.objects.filter(
+                target=target, status=S.OFFERED, offer_expires_at__lte=now
+            ):
+                _set_status(
+                    registration, S.CANCELLED, now, cancel_reason="offer_expired", offer_expires_at=None
+                )
+                _mail_after_commit(registration, "offer_expired")
+                expired += 1
+            promote_waitlist(target, now)
+    return expired
+
+
+# Staff actions -------------------------------------------------------------------------------------------------
+
+
+def approve(registration, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock(registration.target_id)
+        registration.refresh_from_db()
+        if registration.status != S.PENDING:
+            raise RegistrationRefused(_("只有待审核的报名可以通过。"), code="not_pending")
+        _set_status(registration, S.CONFIRMED, now)
+        _mail_after_commit(registration, "confirmed")
+    return registration
+
+
+def reject(registration, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        target = _lock(registration.target_id)
+        registration.refresh_from_db()
+        if registration.status not in (S.PENDING, S.WAITLISTED):
+            raise RegistrationRefused(_("只有待审核或候补中的报名可以驳回。"), code="not_pending")
+        _set_status(registration, S.REJECTED, now, cancel_reason="rejected")
+        _mail_after_commit(registration, "rejected")
+        promote_waitlist(target, now)
+    return registration
+
+
+def move(registration, status, now=None):
+    """Staff move a registration to any status; seats freed by the move are offered to the waitlist."""
+    now = now or timezone.now()
+    status = S(status)
+    with transaction.atomic():
+        target = _lock(registration.target_id)
+        registration.refresh_from_db()
+        if registration.status == status:
+            return registration
+        if (
+            status in ACTIVE_STATUSES
+            and registration.status not in ACTIVE_STATUSES
+            and _find_duplicate(
+                target,
+                Applicant(
+                    name="", mobile=registration.mobile, email=registration.email, user=registration.user
+                ),
+            )
+        ):
+            raise RegistrationRefused(_("此人已有另一份有效报名。"), code="duplicate")
+        extra = {"offer_expires_at": None}
+        if status == S.OFFERED:
+            extra["offer_expires_at"] = now + datetime.timedelta(hours=target.get_offer_hours())
+        if status == S.ATTENDED:
+            extra["attended_at"] = now
+        if status in (S.CANCELLED, S.REJECTED):
+            extra["cancel_reason"] = "staff"
+        _set_status(registration, status, now, **extra)
+        mail = {
+            S.CONFIRMED: "confirmed",
+            S.OFFERED: "offer",
+            S.CANCELLED: "cancelled",
+            S.REJECTED: "rejected",
+        }
+        if status in mail:
+            _mail_after_commit(registration, mail[status])
+        promote_waitlist(target, now)
+    return registration
+
+
+def mark_attended(registration, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock(registration.target_id)
+        registration.refresh_from_db()
+        if registration.status not in (S.CONFIRMED, S.NO_SHOW, S.ATTENDED):
+            raise RegistrationRefused(_("该报名未确认，不能签到。"), code="not_confirmed")
+        if registration.status != S.ATTENDED:
+            _set_status(registration, S.ATTENDED, now, attended_at=now)
+    return registration
+
+
+CHECK_IN_REFUSALS = {
+    S.CANCELLED: "该报名已取消，不能签到。",
+    S.REJECTED: "该报名未通过审核，不能签到。",
+    S.WAITLISTED: "该报名仍在候补中，没有座位，不能签到。",
+    S.OFFERED: "该报名的递补名额尚未确认，不能签到。",
+    S.PENDING: "该报名尚待审核，不能签到。",
+}
+
+
+def find_for_check_in(target, code):
+    """The registration for a ticket code at this target, or RegistrationRefused with a clear reason."""
+    code = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if not code:
+        raise RegistrationRefused(_("请输入票码。"), code="empty")
+    registration = Registration.objects.select_related("target").filter(ticket_code=code).first()
+    if registration is None:
+        raise RegistrationRefused(_("票码 %(code)s 不存在，请核对。") % {"code": code}, code="unknown")
+    if registration.target_id != target.pk:
+        raise RegistrationRefused(
+            _("票码 %(code)s 属于另一场活动（%(title)s），不能在本场签到。")
+            % {"code": code, "title": registration.target.title},
+            code="other_event",
+            registration=None,
+        )
+    if registration.status in CHECK_IN_REFUSALS:
+        raise RegistrationRefused(
+            _(CHECK_IN_REFUSALS[registration.status]), code="refused", registration=registration
+        )
+    return registration
+
+
+def send_reminders(now=None):
+    """Mail confirmed people the day before their event (local date); each person once."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    tomorrow_start = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time())
+    )
+    tomorrow_end = tomorrow_start + datetime.timedelta(days=1)
+    sent = 0
+    with transaction.atomic():
+        due = (
+            Registration.objects.select_for_update(skip_locked=True)
+            .filter(
+                status=S.CONFIRMED,
+                reminder_sent_at__isnull=True,
+                target__starts_at__gte=tomorrow_start,
+                target__starts_at__lt=tomorrow_end,
+            )
+            .order_by("pk")
+        )
+        for registration in due:
+            registration.reminder_sent_at = now
+            registration.save(update_fields=["reminder_sent_at"])
+            _mail_after_commit(registration, "reminder")
+            sent += 1
+    return sent
+
+
+def offer_hours_default():
+    return getattr(settings, "REGISTRATION_OFFER_HOURS", 48)

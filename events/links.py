@@ -1,0 +1,32 @@
+"""Signed links that let a guest see, cancel or claim their registration without an account."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from .models import Registration
+
+SALT = "events.registration.link"
+
+
+def registration_token(registration):
+    return signing.Signer(salt=SALT).sign(registration.ticket_code)
+
+
+def registration_from_token(token):
+    try:
+        code = signing.Signer(salt=SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return Registration.objects.select_related("target").filter(ticket_code=code).first()
+
+
+def registration_path(registration, action=""):
+    name = {"": "events:registration", "cancel": "events:cancel", "claim": "events:claim", "qr": "events:qr"}[
+        action
+    ]
+    return reverse(name, args=[registration_token(registration)])
+
+
+def absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

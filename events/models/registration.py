@@ -1,0 +1,218 @@
+"""The registration engine's data: what can be registered for, and who registered.
+
+A `RegistrationTarget` is the one row the engine locks; events (and later course sessions and service
+requests) point to one through a OneToOneField and copy their capacity, window and approval switch into
+it when they are published. Registrations never know what kind of thing they belong to.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Ticket codes avoid look-alike characters (0/O, 1/I/L) so they can be read out and typed on a phone.
+TICKET_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TICKET_LENGTH = 8
+
+
+def new_ticket_code():
+    return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_LENGTH))
+
+
+class RegistrationTarget(models.Model):
+    """Something people register for: capacity (in people), window, approval switch."""
+
+    kind = models.CharField(
+        _("类型"), max_length=40, default="event", help_text=_("例如 event、course_session")
+    )
+    title = models.CharField(_("名称"), max_length=255, blank=True)
+    capacity = models.PositiveIntegerField(_("名额（人）"), default=0, help_text=_("0 表示不限名额。"))
+    opens_at = models.DateTimeField(_("报名开始"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("报名截止"), null=True, blank=True)
+    requires_approval = models.BooleanField(_("需要审核"), default=False)
+    waitlist_enabled = models.BooleanField(_("满员后允许候补"), default=True)
+    max_party_size = models.PositiveSmallIntegerField(_("每份报名最多人数"), default=1)
+    offer_hours = models.PositiveSmallIntegerField(
+        _("候补确认时限（小时）"), null=True, blank=True, help_text=_("留空则使用系统默认值。")
+    )
+    starts_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("报名对象")
+        verbose_name_plural = _("报名对象")
+
+    def __str__(self):
+        return self.title or f"#{self.pk}"
+
+    @property
+    def unlimited(self):
+        return self.capacity == 0
+
+    def get_offer_hours(self):
+        return self.offer_hours or getattr(settings, "REGISTRATION_OFFER_HOURS", 48)
+
+    def window_state(self, now=None):
+        """'not_open', 'open', 'closed' or 'ended' at `now`."""
+        now = now or timezone.now()
+        if self.ends_at and now >= self.ends_at:
+            return "ended"
+        if self.opens_at and now < self.opens_at:
+            return "not_open"
+        if self.closes_at and now >= self.closes_at:
+            return "closed"
+        if not self.closes_at and self.starts_at and now >= self.starts_at:
+            return "closed"
+        return "open"
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    CONFIRMED = "confirmed", _("已确认")
+    WAITLISTED = "waitlisted", _("候补中")
+    OFFERED = "offered", _("候补递补待确认")
+    CANCELLED = "cancelled", _("已取消")
+    REJECTED = "rejected", _("未通过审核")
+    ATTENDED = "attended", _("已签到")
+    NO_SHOW = "no_show", _("未到场")
+
+
+# Statuses that hold a seat (count against capacity).
+SEAT_STATUSES = (
+    RegistrationStatus.PENDING,
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.OFFERED,
+    RegistrationStatus.ATTENDED,
+    RegistrationStatus.NO_SHOW,
+)
+# Statuses that make a registration "active": the same person cannot register again.
+ACTIVE_STATUSES = (*SEAT_STATUSES, RegistrationStatus.WAITLISTED)
+ACTIVE_Q = Q(status__in=[s.value for s in ACTIVE_STATUSES])
+
+
+class Registration(models.Model):
+    """One person's registration, possibly bringing companions (party_size counts all of them)."""
+
+    target = models.ForeignKey(
+        RegistrationTarget, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("报名对象")
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.CONFIRMED
+    )
+    ticket_code = models.CharField(_("票码"), max_length=16, unique=True, default=new_ticket_code)
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+        verbose_name=_("账号"),
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    mobile = models.CharField(_("手机号"), max_length=11)
+    email = models.EmailField(_("邮箱"), blank=True)
+    organisation = models.CharField(_("单位"), max_length=100, blank=True)
+    job_title = models.CharField(_("职务"), max_length=50, blank=True)
+    party_size = models.PositiveSmallIntegerField(_("人数"), default=1, help_text=_("本人加随行人员。"))
+    answers = models.JSONField(_("附加问题回答"), default=dict, blank=True)
+    staff_note = models.CharField(_("工作人员备注"), max_length=200, blank=True)
+    added_by_staff = models.BooleanField(_("工作人员代报"), default=False)
+
+    created_at = models.DateTimeField(_("报名时间"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), default=timezone.now)
+    offer_expires_at = models.DateTimeField(_("递补确认截止"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancel_reason = models.CharField(_("取消原因"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
+        ordering = ["pk"]
+        permissions = [
+            ("view_registration_contact", _("可查看并导出报名者手机号与邮箱")),
+        ]
+        constraints = [
+            # Backstops for the engine's row lock: one active registration per mobile / email / account,
+            # and one registration per form submission (a double-click replays, never duplicates).
+            models.UniqueConstraint(
+                fields=["target", "mobile"], condition=ACTIVE_Q, name="events_reg_one_active_per_mobile"
+            ),
+            models.UniqueConstraint(
+                fields=["target", "email"],
+                condition=ACTIVE_Q & ~Q(email=""),
+                name="events_reg_one_active_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["target", "user"],
+                condition=ACTIVE_Q & Q(user__isnull=False),
+                name="events_reg_one_active_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["target", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="events_reg_one_per_submission",
+            ),
+            models.CheckConstraint(condition=Q(party_size__gte=1), name="events_reg_party_size_positive"),
+        ]
+        indexes = [models.Index(fields=["target", "status"])]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_status_display()}）"
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def holds_seat(self):
+        return self.status in SEAT_STATUSES
+
+    @property
+    def answers_display(self):
+        """(question, answer) pairs with multiple choices joined, for staff pages."""
+        return [
+            (label, "、".join(map(str, value)) if isinstance(value, list) else str(value))
+            for label, value in (self.answers or {}).items()
+        ]
+
+    @property
+    def masked_mobile(self):
+        return f"{self.mobile[:3]}****{self.mobile[-4:]}" if len(self.mobile) == 11 else "****"
+
+    @property
+    def masked_email(self):
+        local, _sep, domain = self.email.partition("@")
+        return f"{local[:1]}***@{domain}" if domain else ""
+
+
+class RegistrationExport(models.Model):
+    """An audit row for every export of registrations (PIPL: who took which personal data, when)."""
+
+    target = models.ForeignKey(
+        RegistrationTarget, on_delete=models.CASCADE, related_name="exports", verbose_name=_("报名对象")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("导出人"),
+    )
+    created_at = models.DateTimeField(_("导出时间"), default=timezone.now)
+    file_format = models.CharField(_("格式"), max_length=8)
+    row_count = models.PositiveIntegerField(_("行数"))
+    included_contact = models.BooleanField(_("含手机号与邮箱"), default=False)
+
+    class Meta:
+        verbose_name = _("报名导出记录")
+        verbose_name_plural = _("报名导出记录")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.target} · {self.file_format} · {self.row_count}"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("mine/", views.my_registrations, name="mine"),
+    path("<str:token>/", views.registration_detail, name="registration"),
+    path("<str:token>/cancel/", views.cancel_registration, name="cancel"),
+    path("<str:token>/claim/", views.claim_registration, name="claim"),
+    path("<str:token>/ticket.png", views.ticket_qr, name="qr"),
+]

@@ -1,0 +1,275 @@
+"""The public form: success, Chinese field errors with nothing saved, rate limit, honeypot, CSRF, links."""
+
+from django.core.cache import cache
+from django.test import Client
+
+import pytest
+
+from events.links import registration_path
+from events.models import Registration, RegistrationStatus
+from tests.factories import EventIndexPageFactory, EventPageFactory, UserFactory
+
+QUESTIONS = [
+    ("choice", {"label": "企业所处阶段", "choices": "种子期\n初创期", "required": True, "help_text": ""}),
+    (
+        "multiple",
+        {"label": "关注的领域", "choices": "集成电路\n生物医药", "required": False, "help_text": ""},
+    ),
+    ("number", {"label": "团队人数", "min_value": 1, "max_value": 100, "required": False, "help_text": ""}),
+]
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limit():
+    cache.clear()
+
+
+@pytest.fixture
+def event(home_page):
+    return EventPageFactory(
+        parent=EventIndexPageFactory(parent=home_page), capacity=10, max_party_size=3, questions=QUESTIONS
+    )
+
+
+def form_data(**overrides):
+    data = {
+        "name": "张三",
+        "mobile": "139 1234 5678",
+        "email": "Zhang@Example.cn",
+        "organisation": "某科技有限公司",
+        "job_title": "创始人",
+        "companions": "1",
+        "q1": "初创期",
+        "q2": ["集成电路", "生物医药"],
+        "q3": "12",
+        "consent": "on",
+        "website": "",
+        "submission_key": "form-1",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def register_url(event):
+    return event.url + "register/"
+
+
+@pytest.mark.django_db
+def test_register_shows_confirmation_with_code(client, event):
+    response = client.post(register_url(event), form_data())
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == registration_path(registration)
+    assert registration.mobile == "13912345678"
+    assert registration.email == "zhang@example.cn"
+    assert registration.party_size == 2
+    assert registration.answers == {
+        "企业所处阶段": "初创期",
+        "关注的领域": ["集成电路", "生物医药"],
+        "团队人数": 12,
+    }
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert "已确认" in html and registration.ticket_code in html
+    assert "139****5678" in html and "13912345678" not in html
+    qr = client.get(registration_path(registration, "qr"))
+    assert qr["Content-Type"] == "image/png"
+
+
+@pytest.mark.django_db
+def test_field_errors_are_chinese_next_to_fields_and_nothing_is_saved(client, event):
+    response = client.post(
+        register_url(event),
+        form_data(name="", mobile="12345", email="not-an-email", q1=None, consent=None, companions="5"),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    for message in [
+        "请填写姓名。",
+        "请输入11位中国大陆手机号",
+        "邮箱格式不正确。",
+        "请回答此问题。",
+        "请阅读并同意个人信息使用说明。",
+        "随行人数最多 2 人。",
+    ]:
+        assert message in html, message
+    # The error sits inside the field's own block.
+    assert 'id="field-mobile"' in html
+    mobile_block = html.split('id="field-mobile"')[1].split('<div class="field')[0]
+    assert "请输入11位中国大陆手机号" in mobile_block
+    assert 'value="张三"' not in html  # (name was empty)
+    assert Registration.objects.count() == 0
+
+
+@pytest.mark.parametrize("mobile", ["13912345678", "+86 139 1234 5678", "8613912345678", "139-1234-5678"])
+def test_chinese_mobile_formats_accepted(mobile):
+    from events.forms import validate_mobile
+
+    assert validate_mobile(mobile) == "13912345678"
+
+
+@pytest.mark.parametrize("mobile", ["12912345678", "1391234567", "139123456789", "021-50000000", "abc"])
+def test_bad_mobiles_refused(mobile):
+    from django import forms
+
+    from events.forms import validate_mobile
+
+    with pytest.raises(forms.ValidationError):
+        validate_mobile(mobile)
+
+
+@pytest.mark.django_db
+def test_duplicate_gets_a_clear_message(client, event):
+    client.post(register_url(event), form_data())
+    response = client.post(register_url(event), form_data(submission_key="form-2", email="other@example.cn"))
+    assert response.status_code == 400
+    assert "该手机号已报名本活动" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_double_submit_makes_one_registration(client, event):
+    first = client.post(register_url(event), form_data())
+    second = client.post(register_url(event), form_data())
+    assert first["Location"] == second["Location"]
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_rate_limit_per_ip(client, event, settings):
+    settings.REGISTRATION_RATE_LIMIT = (3, 600)
+    for n in range(3):
+        client.post(
+            register_url(event),
+            form_data(mobile=f"1370000000{n}", email=f"x{n}@example.cn", submission_key=f"k{n}"),
+        )
+    response = client.post(
+        register_url(event), form_data(mobile="13800000009", email="y@example.cn", submission_key="k9")
+    )
+    assert response.status_code == 429
+    assert "提交过于频繁" in response.content.decode()
+    assert Registration.objects.count() == 3
+    other_ip = client.post(
+        register_url(event),
+        form_data(mobile="13800000008", email="z@example.cn", submission_key="k8"),
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert other_ip.status_code == 302
+
+
+@pytest.mark.django_db
+def test_bench_token_only_lifts_the_limit_for_its_own_event(client, event, settings, home_page):
+    from events.ratelimit import bench_token
+
+    settings.REGISTRATION_RATE_LIMIT = (1, 600)
+    token = bench_token(event.registration_target_id)
+    for n in range(3):
+        response = client.post(
+            register_url(event),
+            form_data(mobile=f"1370000000{n}", email=f"x{n}@example.cn", submission_key=f"k{n}"),
+            HTTP_X_REGISTRATION_BENCH=token,
+        )
+        assert response.status_code == 302
+    other = EventPageFactory(parent=event.get_parent(), capacity=5)
+    client.post(register_url(other), form_data(submission_key="o1"), HTTP_X_REGISTRATION_BENCH=token)
+    refused = client.post(
+        register_url(other),
+        form_data(mobile="13600000000", email="q@example.cn", submission_key="o2"),
+        HTTP_X_REGISTRATION_BENCH=token,
+    )
+    assert refused.status_code == 429
+
+
+@pytest.mark.django_db
+def test_honeypot_saves_nothing(client, event):
+    response = client.post(register_url(event), form_data(website="http://spam.example"))
+    assert response.status_code == 200
+    assert Registration.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_csrf_is_enforced(event):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(register_url(event), form_data())
+    assert response.status_code == 403
+    assert Registration.objects.count() == 0
+    page = client.get(event.url)
+    token = page.cookies["csrftoken"].value
+    response = client.post(register_url(event), {**form_data(), "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_closed_event_refuses_with_its_state(client, home_page):
+    import datetime
+
+    from django.utils import timezone
+
+    past = timezone.now() - datetime.timedelta(days=3)
+    event = EventPageFactory(
+        parent=EventIndexPageFactory(parent=home_page),
+        starts_at=past,
+        ends_at=past + datetime.timedelta(hours=2),
+    )
+    page = client.get(event.url)
+    assert "活动已结束" in page.content.decode()
+    assert 'name="mobile"' not in page.content.decode()
+    response = client.post(register_url(event), form_data())
+    assert response.status_code == 400
+    assert Registration.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_cancel_through_signed_link(client, event):
+    client.post(register_url(event), form_data())
+    registration = Registration.objects.get()
+    assert client.get(registration_path(registration)[:-3] + "xx/").status_code == 404  # tampered signature
+    response = client.post(registration_path(registration, "cancel"))
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    assert "报名已取消" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+def test_waitlisted_person_sees_position_and_claims_offer(client, home_page):
+    event = EventPageFactory(parent=EventIndexPageFactory(parent=home_page), capacity=1)
+    client.post(register_url(event), form_data(submission_key="a"))
+    client.post(
+        register_url(event), form_data(mobile="13700000000", email="b@example.cn", submission_key="b")
+    )
+    first, second = Registration.objects.order_by("pk")
+    html = client.get(registration_path(second)).content.decode()
+    assert "候补名单第 <strong>1</strong> 位" in html
+    client.post(registration_path(first, "cancel"))
+    second.refresh_from_db()
+    assert second.status == RegistrationStatus.OFFERED
+    assert "确认参加" in client.get(registration_path(second)).content.decode()
+    client.post(registration_path(second, "claim"))
+    second.refresh_from_db()
+    assert second.status == RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_logged_in_user_is_linked_and_sees_my_registrations(client, event):
+    user = UserFactory(first_name="四", last_name="李")
+    client.force_login(user)
+    assert (
+        "李四" in client.get(event.url).content.decode()
+        or user.get_full_name() in client.get(event.url).content.decode()
+    )
+    client.post(register_url(event), form_data())
+    registration = Registration.objects.get()
+    assert registration.user == user
+    mine = client.get("/registration/mine/")
+    assert event.title in mine.content.decode()
+    # The same account cannot register twice, even with other contact details.
+    response = client.post(
+        register_url(event), form_data(mobile="13700000000", email="new@example.cn", submission_key="2")
+    )
+    assert "账号已报名" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_my_registrations_needs_login(client):
+    assert client.get("/registration/mine/").status_code == 302
