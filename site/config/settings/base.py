@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "search",
     "accounts",
     "brand",
+    "carriers",
     "academy",
     "events",
     "theme",
@@ -163,3 +164,9 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Carrier map (一图一库): tile provider and the coordinate system of the tiles; see carriers/map_config.py.
+CARRIERS_MAP_TILES = env.get("CARRIERS_MAP_TILES", "osm")
+CARRIERS_MAP_TILE_KEY = env.get("CARRIERS_MAP_TILE_KEY", "")
+# Leaflet's files come from the django-leaflet package; its app is not installed (its admin needs GDAL).
+STATICFILES_DIRS += [("leaflet", Path(__import__("leaflet").__file__).parent / "static" / "leaflet")]

@@ -1,0 +1,245 @@
+"""Filtering and per-value counts for the carrier list, map and GeoJSON.
+
+The whole filtered set is computed from three narrow queries (carrier rows, carrier↔level pairs,
+carrier↔industry pairs) and the facets are counted in Python: every facet's counts respect all the *other*
+filters, which in SQL would cost one query per facet. The query count is therefore the same for 80 carriers
+or 8,000, and the list, the map and the GeoJSON share one definition of "matches".
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .models import Area, CarrierLevel, CarrierPage, CarrierType, Industry
+
+FACETS = ("type", "level", "area", "industry", "open")
+MAX_QUERY_LENGTH = 40
+
+
+@dataclass
+class Taxonomy:
+    levels: dict  # slug -> CarrierLevel
+    areas: dict
+    industries: dict
+    levels_by_id: dict = field(init=False)
+    areas_by_id: dict = field(init=False)
+    industries_by_id: dict = field(init=False)
+
+    def __post_init__(self):
+        self.levels_by_id = {o.pk: o for o in self.levels.values()}
+        self.areas_by_id = {o.pk: o for o in self.areas.values()}
+        self.industries_by_id = {o.pk: o for o in self.industries.values()}
+
+    @classmethod
+    def load(cls):
+        return cls(
+            levels={o.slug: o for o in CarrierLevel.objects.all()},
+            areas={o.slug: o for o in Area.objects.all()},
+            industries={o.slug: o for o in Industry.objects.all()},
+        )
+
+
+@dataclass
+class CarrierFilters:
+    type: str = ""
+    level: str = ""
+    area: str = ""
+    industry: str = ""
+    open: bool = False
+    q: str = ""
+    bbox: tuple | None = None  # (west, south, east, north), from the map's "search this area"
+
+    @classmethod
+    def from_query(cls, query, taxonomy):
+        """Valid filters from a QueryDict; unknown values are dropped rather than matching nothing."""
+
+        def pick(name, allowed):
+            value = (query.get(name) or "").strip()
+            return value if value in allowed else ""
+
+        return cls(
+            type=pick("type", CarrierType.values),
+            level=pick("level", taxonomy.levels),
+            area=pick("area", taxonomy.areas),
+            industry=pick("industry", taxonomy.industries),
+            open=query.get("open") == "1",
+            q=(query.get("q") or "").strip()[:MAX_QUERY_LENGTH],
+            bbox=parse_bbox(query.get("bbox")),
+        )
+
+    @property
+    def active(self):
+        return any([self.type, self.level, self.area, self.industry, self.open, self.q, self.bbox])
+
+    def cache_key(self):
+        bbox = ",".join(f"{v:.5f}" for v in self.bbox) if self.bbox else ""
+        return f"{self.type}|{self.level}|{self.area}|{self.industry}|{int(self.open)}|{self.q}|{bbox}"
+
+
+def parse_bbox(value):
+    try:
+        west, south, east, north = (float(v) for v in (value or "").split(","))
+    except ValueError:
+        return None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        return None
+    return (west, south, east, north)
+
+
+@dataclass
+class CarrierRow:
+    pk: int
+    title: str
+    short_name: str
+    slug: str
+    carrier_type: str
+    area_id: int
+    has_open_platform: bool
+    latitude: object
+    longitude: object
+    levels: set = field(default_factory=set)
+    industries: set = field(default_factory=set)
+
+
+@dataclass
+class FilterResult:
+    rows: list  # matching CarrierRows, in listing order
+    counts: dict  # facet -> {value: count}
+    total: int  # carriers before any filter
+
+
+def carrier_queryset(index_page):
+    return CarrierPage.objects.live().public().child_of(index_page)
+
+
+def keyword_q(q):
+    clauses = Q()
+    for term in q.split()[:4]:
+        clauses &= (
+            Q(title__icontains=term)
+            | Q(short_name__icontains=term)
+            | Q(operator__icontains=term)
+            | Q(address__icontains=term)
+            | Q(summary__icontains=term)
+        )
+    return clauses
+
+
+def load_rows(index_page):
+    """Every live carrier under the index as a light row, with its level and industry ids."""
+    carriers = carrier_queryset(index_page)
+    rows = {
+        values[0]: CarrierRow(*values)
+        for values in carriers.order_by("-featured", "path").values_list(
+            "pk",
+            "title",
+            "short_name",
+            "slug",
+            "carrier_type",
+            "area_id",
+            "has_open_platform",
+            "latitude",
+            "longitude",
+        )
+    }
+    ids = carriers.values("pk")
+    for carrier_id, level_id in CarrierPage.levels.through.objects.filter(carrierpage_id__in=ids).values_list(
+        "carrierpage_id", "carrierlevel_id"
+    ):
+        rows[carrier_id].levels.add(level_id)
+    for carrier_id, industry_id in CarrierPage.industries.through.objects.filter(
+        carrierpage_id__in=ids
+    ).values_list("carrierpage_id", "industry_id"):
+        rows[carrier_id].industries.add(industry_id)
+    return list(rows.values())
+
+
+def apply_filters(index_page, filters, taxonomy):
+    all_rows = load_rows(index_page)
+    keyword_ids = None
+    if filters.q:
+        keyword_ids = set(carrier_queryset(index_page).filter(keyword_q(filters.q)).values_list("pk", flat=True))
+
+    wanted = {
+        "type": filters.type or None,
+        "level": taxonomy.levels[filters.level].pk if filters.level else None,
+        "area": taxonomy.areas[filters.area].pk if filters.area else None,
+        "industry": taxonomy.industries[filters.industry].pk if filters.industry else None,
+        "open": True if filters.open else None,
+    }
+
+    def facet_ok(row, facet):
+        value = wanted[facet]
+        if value is None:
+            return True
+        if facet == "type":
+            return row.carrier_type == value
+        if facet == "level":
+            return value in row.levels
+        if facet == "area":
+            return row.area_id == value
+        if facet == "industry":
+            return value in row.industries
+        return row.has_open_platform
+
+    def base_ok(row):
+        if keyword_ids is not None and row.pk not in keyword_ids:
+            return False
+        if filters.bbox:
+            if row.latitude is None:
+                return False
+            west, south, east, north = filters.bbox
+            if not (south <= float(row.latitude) <= north and west <= float(row.longitude) <= east):
+                return False
+        return True
+
+    counts = {facet: {} for facet in FACETS}
+    matching = []
+    for row in all_rows:
+        if not base_ok(row):
+            continue
+        passes = {facet: facet_ok(row, facet) for facet in FACETS}
+        failed = [facet for facet, ok in passes.items() if not ok]
+        if not failed:
+            matching.append(row)
+        # A row counts towards facet F when it passes every filter except F's own.
+        for facet in FACETS:
+            if failed and failed != [facet]:
+                continue
+            bucket = counts[facet]
+            if facet == "type":
+                keys = [row.carrier_type]
+            elif facet == "level":
+                keys = row.levels
+            elif facet == "area":
+                keys = [row.area_id]
+            elif facet == "industry":
+                keys = row.industries
+            else:
+                keys = [True] if row.has_open_platform else []
+            for key in keys:
+                bucket[key] = bucket.get(key, 0) + 1
+    return FilterResult(rows=matching, counts=counts, total=len(all_rows))
+
+
+def facet_options(result, filters, taxonomy):
+    """Options for the filter form: (value, label, count, selected) per facet, in editors' order."""
+    counts = result.counts
+    return {
+        "type": [
+            (value, label, counts["type"].get(value, 0), value == filters.type)
+            for value, label in CarrierType.choices
+        ],
+        "level": [
+            (o.slug, o.name, counts["level"].get(o.pk, 0), o.slug == filters.level)
+            for o in taxonomy.levels.values()
+        ],
+        "area": [
+            (o.slug, o.name, counts["area"].get(o.pk, 0), o.slug == filters.area) for o in taxonomy.areas.values()
+        ],
+        "industry": [
+            (o.slug, o.name, counts["industry"].get(o.pk, 0), o.slug == filters.industry)
+            for o in taxonomy.industries.values()
+        ],
+        "open": counts["open"].get(True, 0),
+    }
