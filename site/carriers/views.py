@@ -15,7 +15,7 @@ from .models import HONOUR_FIELDS, CarrierPage, CarrierType, Company, CompanySta
 
 GEOJSON_CACHE_SECONDS = 600
 GEOJSON_VERSION_KEY = "carriers:geojson:version"
-TYPE_LABELS = dict(CarrierType.choices)
+TYPE_LABELS = {value: str(label) for value, label in CarrierType.choices}
 
 
 def paginate(items, per_page, number):
@@ -73,7 +73,7 @@ def carrier_index(index_page, request):
     by_pk = {c.pk: c for c in CarrierPage.objects.filter(pk__in=page_ids)}
     carriers = prepare_cards([by_pk[pk] for pk in page_ids if pk in by_pk], taxonomy, {r.pk: r for r in result.rows})
     options = facet_options(result, filters, taxonomy)
-    chips = active_chips(filters, taxonomy)
+    chips = [(label, url_without(request, key)) for label, key in active_chips(filters, taxonomy)]
     context = {
         "carriers": carriers,
         "page_obj": page_obj,
@@ -88,6 +88,14 @@ def carrier_index(index_page, request):
         "library_url": index_page.url + index_page.reverse_subpage("companies"),
     }
     return index_page.render(request, context_overrides=context)
+
+
+def url_without(request, key):
+    params = request.GET.copy()
+    for name in (key, "page"):
+        params.pop(name, None)
+    encoded = params.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
 
 
 def active_chips(filters, taxonomy):

@@ -17,6 +17,7 @@ STEPS = [
     ("brand.demo.brand_pages", "服务品牌"),
     ("news.demo.news", "新闻与政策"),
     ("home.demo.about_pages", "关于我们"),
+    ("carriers.demo.carriers", "一图一库"),
     ("home.demo.home_sections", "首页版块"),
     ("home.demo.users", "演示用户"),
 ]

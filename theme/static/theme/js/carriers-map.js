@@ -28,7 +28,7 @@
     var config = JSON.parse(configEl.textContent);
     var params = new URLSearchParams(window.location.search);
 
-    var map = L.map(el, { center: config.center, zoom: config.zoom, keyboard: true, zoomSnap: 0.5 });
+    var map = L.map(el, { center: config.center, zoom: config.zoom, keyboard: true, zoomSnap: 0.5, minZoom: 8, maxZoom: 18 });
     map.attributionControl.setPrefix(false);
     if (config.tiles.url) {
       var tileOptions = { maxZoom: 18, attribution: config.tiles.attribution };
@@ -100,7 +100,8 @@
         map.once("moveend", function () { settled = true; });
         setTimeout(function () { settled = true; }, 400);
       })
-      .catch(function () {
+      .catch(function (error) {
+        if (window.console) console.error("carrier map:", error);
         el.removeAttribute("aria-busy");
         el.insertAdjacentHTML("beforeend", '<p class="carrier-map__error">地图数据加载失败，请使用左侧列表。</p>');
       });
