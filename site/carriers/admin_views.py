@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import CarrierIndexPage
-from .spreadsheet import import_workbook, export_workbook
+from .spreadsheet import export_workbook, import_workbook
 
 PERMISSION = "carriers.change_company"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -18,7 +18,9 @@ class ImportForm(forms.Form):
     index_page = forms.ModelChoiceField(
         queryset=CarrierIndexPage.objects.all(), label=_("导入到"), empty_label=None
     )
-    file = forms.FileField(label=_("XLSX 文件"), help_text=_("工作表：载体、企业、入驻记录（可只含其中部分）。"))
+    file = forms.FileField(
+        label=_("XLSX 文件"), help_text=_("工作表：载体、企业、入驻记录（可只含其中部分）。")
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -35,7 +37,9 @@ def import_view(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            result = import_workbook(form.cleaned_data["file"], form.cleaned_data["index_page"], user=request.user)
+            result = import_workbook(
+                form.cleaned_data["file"], form.cleaned_data["index_page"], user=request.user
+            )
     else:
         form = ImportForm()
     return render(

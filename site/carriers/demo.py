@@ -43,7 +43,23 @@ AREA_INDUSTRIES = {
     "shibo": ["digital-twin", "ai", "synbio"],
     "waigaoqiao": ["biomed", "nano", "digital-twin"],
 }
-BRANDS = ["启明", "创芯", "智汇", "浦江", "星河", "云帆", "科创", "远景", "领航", "海纳", "鲲鹏", "蓝湾", "同创", "聚能", "知行"]
+BRANDS = [
+    "启明",
+    "创芯",
+    "智汇",
+    "浦江",
+    "星河",
+    "云帆",
+    "科创",
+    "远景",
+    "领航",
+    "海纳",
+    "鲲鹏",
+    "蓝湾",
+    "同创",
+    "聚能",
+    "知行",
+]
 TYPE_WEIGHTS = [
     (CarrierType.INCUBATOR, 24),
     (CarrierType.SPECIALISED, 18),
@@ -54,7 +70,15 @@ TYPE_WEIGHTS = [
     (CarrierType.PILOT, 6),
     (CarrierType.TRANSFER, 6),
 ]
-UNIVERSITIES = ["复旦大学", "上海交通大学", "同济大学", "华东师范大学", "上海科技大学", "中国科学院上海分院", "上海中医药大学"]
+UNIVERSITIES = [
+    "复旦大学",
+    "上海交通大学",
+    "同济大学",
+    "华东师范大学",
+    "上海科技大学",
+    "中国科学院上海分院",
+    "上海中医药大学",
+]
 ENTERPRISES = ["浦东智造集团", "东方电气", "上汽创新", "联影医疗", "中国商飞", "华虹集团", "上海电气"]
 SERVICES = [
     "工商注册与财税代理",
@@ -80,10 +104,68 @@ PLATFORMS = [
     ("数字孪生仿真平台", "rnd"),
     ("洁净实验室", "pilot"),
 ]
-ROADS = ["张江路", "祖冲之路", "碧波路", "金科路", "科苑路", "金桥路", "新金桥路", "环湖西二路", "世纪大道", "浦东南路",
-         "博成路", "洲海路", "川沙路", "周康路", "拱极路", "秀浦路", "创新中路", "华夏东路", "华东路", "航城路"]
-COMPANY_HEADS = ["芯", "智", "元", "微", "星", "华", "澜", "睿", "瀚", "博", "曜", "衡", "思", "量", "优", "迈", "卓", "岩"]
-COMPANY_TAILS = ["原", "科", "驰", "联", "析", "创", "成", "拓", "图", "维", "锐", "途", "芯", "安", "泰", "研", "光", "数"]
+ROADS = [
+    "张江路",
+    "祖冲之路",
+    "碧波路",
+    "金科路",
+    "科苑路",
+    "金桥路",
+    "新金桥路",
+    "环湖西二路",
+    "世纪大道",
+    "浦东南路",
+    "博成路",
+    "洲海路",
+    "川沙路",
+    "周康路",
+    "拱极路",
+    "秀浦路",
+    "创新中路",
+    "华夏东路",
+    "华东路",
+    "航城路",
+]
+COMPANY_HEADS = [
+    "芯",
+    "智",
+    "元",
+    "微",
+    "星",
+    "华",
+    "澜",
+    "睿",
+    "瀚",
+    "博",
+    "曜",
+    "衡",
+    "思",
+    "量",
+    "优",
+    "迈",
+    "卓",
+    "岩",
+]
+COMPANY_TAILS = [
+    "原",
+    "科",
+    "驰",
+    "联",
+    "析",
+    "创",
+    "成",
+    "拓",
+    "图",
+    "维",
+    "锐",
+    "途",
+    "芯",
+    "安",
+    "泰",
+    "研",
+    "光",
+    "数",
+]
 INDUSTRY_WORDS = {
     "ic": "半导体",
     "biomed": "生物医药",
@@ -152,7 +234,8 @@ def _carrier_rows(ctx):
         if rng.random() < 0.18:
             level_slugs.append("guojiaji")
         platform_rows = [
-            (name, kind, rng.random() < 0.55) for name, kind in rng.sample(PLATFORMS, k=rng.choice([0, 1, 1, 2, 3]))
+            (name, kind, rng.random() < 0.55)
+            for name, kind in rng.sample(PLATFORMS, k=rng.choice([0, 1, 1, 2, 3]))
         ]
         area_name = areas[area_slug].name
         short = title.replace(area_name, "", 1) if len(title) > 12 else ""
@@ -174,7 +257,8 @@ def _carrier_rows(ctx):
                 "operator": f"上海{areas[area_slug].name}{rng.choice(BRANDS)}科技发展有限公司",
                 "services": "\n".join(rng.sample(SERVICES, k=rng.randint(4, 7))),
                 "platforms": platform_rows,
-                "contact_name": rng.choice(["王", "李", "张", "陈", "刘", "周", "吴"]) + rng.choice(["老师", "经理", "主任"]),
+                "contact_name": rng.choice(["王", "李", "张", "陈", "刘", "周", "吴"])
+                + rng.choice(["老师", "经理", "主任"]),
                 "contact_phone": f"021-{rng.randint(5000, 6899)} {rng.randint(1000, 9999)}",
                 "contact_email": f"service{index + 1:03d}@carrier.example.cn",
                 "address": f"上海市浦东新区{rng.choice(ROADS)}{rng.randint(1, 2999)}号",
@@ -215,7 +299,9 @@ def _company_rows(ctx, carrier_rows):
         start = ANCHOR_DATE - datetime.timedelta(days=rng.randint(120, 3200))
         history = []
         for stay in range(stays):
-            carrier = rng.choice([r for r in carrier_rows if industries[industry_slug] in r["industries"]] or carrier_rows)
+            carrier = rng.choice(
+                [r for r in carrier_rows if industries[industry_slug] in r["industries"]] or carrier_rows
+            )
             entered = start
             last = stay == stays - 1
             if last and rng.random() < 0.7:
@@ -225,7 +311,9 @@ def _company_rows(ctx, carrier_rows):
                 if left >= ANCHOR_DATE:
                     left, reason = None, ""
                 else:
-                    reason = LeftReason.GRADUATED.value if last or rng.random() < 0.3 else LeftReason.MOVED.value
+                    reason = (
+                        LeftReason.GRADUATED.value if last or rng.random() < 0.3 else LeftReason.MOVED.value
+                    )
             history.append((carrier["slug"], entered, left, reason))
             if left is None:
                 break
@@ -234,7 +322,9 @@ def _company_rows(ctx, carrier_rows):
                 break
         current = history[-1][2] is None
         if current:
-            stage = rng.choice([CompanyStage.INCUBATING] * 5 + [CompanyStage.ENTERING, CompanyStage.ACCELERATING])
+            stage = rng.choice(
+                [CompanyStage.INCUBATING] * 5 + [CompanyStage.ENTERING, CompanyStage.ACCELERATING]
+            )
         else:
             stage = CompanyStage.GRADUATED
         hightech = rng.random() < 0.35
@@ -251,15 +341,24 @@ def _company_rows(ctx, carrier_rows):
                 "profile": f"专注{industries[industry_slug].name}领域的科技企业，核心团队来自知名高校和行业龙头企业。",
                 "website": "",
                 "is_public": rng.random() < 0.92,
-                "staff_financing": rng.choice(["天使轮 500万元", "Pre-A轮 2000万元", "A轮 8000万元", "未融资", "B轮 2亿元"]),
-                "staff_contact_name": rng.choice(["赵", "钱", "孙", "李", "周"]) + rng.choice(["先生", "女士"]),
+                "staff_financing": rng.choice(
+                    ["天使轮 500万元", "Pre-A轮 2000万元", "A轮 8000万元", "未融资", "B轮 2亿元"]
+                ),
+                "staff_contact_name": rng.choice(["赵", "钱", "孙", "李", "周"])
+                + rng.choice(["先生", "女士"]),
                 "staff_contact_phone": f"139{rng.randint(10000000, 99999999)}",
                 "staff_notes": rng.choice(["拟申报高新技术企业", "有扩租需求", "关注人才公寓政策", ""]),
             }
         )
         for slug, entered, left, reason in history:
             residencies.append(
-                {"credit_code": code, "carrier": slug, "entered_on": entered, "left_on": left, "left_reason": reason}
+                {
+                    "credit_code": code,
+                    "carrier": slug,
+                    "entered_on": entered,
+                    "left_on": left,
+                    "left_reason": reason,
+                }
             )
     return companies, residencies
 
@@ -280,7 +379,10 @@ def carriers(ctx):
     ctx.objects["carrier_index"] = index
     carrier_rows = _carrier_rows(ctx)
     company_rows, residency_rows = _company_rows(ctx, carrier_rows)
-    stats = {name: {"created": 0, "updated": 0, "unchanged": 0} for name in ("carriers", "companies", "residencies")}
+    stats = {
+        name: {"created": 0, "updated": 0, "unchanged": 0}
+        for name in ("carriers", "companies", "residencies")
+    }
     apply_rows(index, carrier_rows, company_rows, residency_rows, stats)
     for bucket in stats.values():
         for outcome, n in bucket.items():

@@ -21,7 +21,8 @@ def figures_for(carriers):
             # High-tech companies the carrier hosts now or graduated (not ones that merely moved on).
             hightech=Count(
                 "company",
-                filter=Q(company__is_hightech=True) & (Q(left_on__isnull=True) | Q(left_reason=LeftReason.GRADUATED)),
+                filter=Q(company__is_hightech=True)
+                & (Q(left_on__isnull=True) | Q(left_reason=LeftReason.GRADUATED)),
                 distinct=True,
             ),
         )

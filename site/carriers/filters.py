@@ -8,12 +8,30 @@ or 8,000, and the list, the map and the GeoJSON share one definition of "matches
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from .models import Area, CarrierLevel, CarrierPage, CarrierType, Industry
 
 FACETS = ("type", "level", "area", "industry", "open")
 MAX_QUERY_LENGTH = 40
+CACHE_VERSION_KEY = "carriers:cache-version"
+
+
+def cache_version():
+    """Bumped whenever a carrier or a taxonomy term changes (see signals.py); part of every cache key."""
+    version = cache.get(CACHE_VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(CACHE_VERSION_KEY, version, None)
+    return version
+
+
+def bump_cache_version():
+    try:
+        cache.incr(CACHE_VERSION_KEY)
+    except ValueError:
+        cache.set(CACHE_VERSION_KEY, 2, None)
 
 
 @dataclass
@@ -32,6 +50,16 @@ class Taxonomy:
 
     @classmethod
     def load(cls):
+        """The three small lists, cached until an editor changes one of them."""
+        key = f"carriers:taxonomy:{cache_version()}"
+        taxonomy = cache.get(key)
+        if taxonomy is None:
+            taxonomy = cls.from_database()
+            cache.set(key, taxonomy, 3600)
+        return taxonomy
+
+    @classmethod
+    def from_database(cls):
         return cls(
             levels={o.slug: o for o in CarrierLevel.objects.all()},
             areas={o.slug: o for o in Area.objects.all()},
@@ -158,7 +186,9 @@ def apply_filters(index_page, filters, taxonomy):
     all_rows = load_rows(index_page)
     keyword_ids = None
     if filters.q:
-        keyword_ids = set(carrier_queryset(index_page).filter(keyword_q(filters.q)).values_list("pk", flat=True))
+        keyword_ids = set(
+            carrier_queryset(index_page).filter(keyword_q(filters.q)).values_list("pk", flat=True)
+        )
 
     wanted = {
         "type": filters.type or None,
@@ -235,7 +265,8 @@ def facet_options(result, filters, taxonomy):
             for o in taxonomy.levels.values()
         ],
         "area": [
-            (o.slug, o.name, counts["area"].get(o.pk, 0), o.slug == filters.area) for o in taxonomy.areas.values()
+            (o.slug, o.name, counts["area"].get(o.pk, 0), o.slug == filters.area)
+            for o in taxonomy.areas.values()
         ],
         "industry": [
             (o.slug, o.name, counts["industry"].get(o.pk, 0), o.slug == filters.industry)

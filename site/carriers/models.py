@@ -139,7 +139,9 @@ class CarrierPage(Page):
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     carrier_type = models.CharField(_("载体类型"), max_length=20, choices=CarrierType.choices)
     levels = ParentalManyToManyField(CarrierLevel, blank=True, verbose_name=_("级别"))
-    area = models.ForeignKey(Area, verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="carriers")
+    area = models.ForeignKey(
+        Area, verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="carriers"
+    )
     industries = ParentalManyToManyField(Industry, blank=True, verbose_name=_("产业领域"))
     summary = models.TextField(_("简介"), max_length=600, blank=True)
     space_sqm = models.PositiveIntegerField(_("孵化面积（平方米）"), null=True, blank=True)
@@ -153,10 +155,16 @@ class CarrierPage(Page):
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     latitude = models.DecimalField(
-        _("纬度（WGS-84）"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("纬度（WGS-84）"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         help_text=_("WGS-84 坐标（GPS、天地图）。高德/百度地图上取的点有偏移，请先转换。"),
     )
-    longitude = models.DecimalField(_("经度（WGS-84）"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度（WGS-84）"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     featured = models.BooleanField(_("首页推荐"), default=False)
     # Editor-entered figures, used only while the company library has no records for this carrier.
     reported_incubating = models.PositiveIntegerField(_("在孵企业数（上报）"), null=True, blank=True)
@@ -284,7 +292,9 @@ class PlatformKind(models.TextChoices):
 class TechnologyPlatform(Orderable):
     carrier = ParentalKey(CarrierPage, related_name="platforms", on_delete=models.CASCADE)
     name = models.CharField(_("平台名称"), max_length=80)
-    kind = models.CharField(_("类别"), max_length=20, choices=PlatformKind.choices, default=PlatformKind.OTHER)
+    kind = models.CharField(
+        _("类别"), max_length=20, choices=PlatformKind.choices, default=PlatformKind.OTHER
+    )
     is_open = models.BooleanField(_("对外开放"), default=False, help_text=_("区内其他企业可预约使用"))
 
     panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("is_open")]
@@ -320,7 +330,9 @@ class Company(index.Indexed, ClusterableModel):
     industry = models.ForeignKey(
         Industry, verbose_name=_("产业领域"), on_delete=models.PROTECT, related_name="companies"
     )
-    stage = models.CharField(_("阶段"), max_length=20, choices=CompanyStage.choices, default=CompanyStage.INCUBATING)
+    stage = models.CharField(
+        _("阶段"), max_length=20, choices=CompanyStage.choices, default=CompanyStage.INCUBATING
+    )
     is_hightech = models.BooleanField(_("高新技术企业"), default=False)
     is_specialised = models.BooleanField(_("专精特新"), default=False)
     is_little_giant = models.BooleanField(_("小巨人"), default=False)
@@ -354,7 +366,9 @@ class Company(index.Indexed, ClusterableModel):
         FieldPanel("name"),
         FieldPanel("credit_code"),
         FieldRowPanel([FieldPanel("industry"), FieldPanel("stage"), FieldPanel("founded_year")]),
-        FieldRowPanel([FieldPanel("is_hightech"), FieldPanel("is_specialised"), FieldPanel("is_little_giant")]),
+        FieldRowPanel(
+            [FieldPanel("is_hightech"), FieldPanel("is_specialised"), FieldPanel("is_little_giant")]
+        ),
         FieldPanel("profile"),
         FieldPanel("website"),
         FieldPanel("is_public"),

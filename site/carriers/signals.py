@@ -1,16 +1,15 @@
-"""Cached GeoJSON goes stale when a carrier or a taxonomy term changes: bump the cache version then."""
+"""Cached GeoJSON and taxonomy go stale when a carrier or a taxonomy term changes: bump the cache version then."""
 
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished
 
+from .filters import bump_cache_version
 from .models import Area, CarrierLevel, CarrierPage, Industry
 
 
 def _invalidate(**kwargs):
-    from .views import bump_geojson_version
-
-    bump_geojson_version()
+    bump_cache_version()
 
 
 page_published.connect(_invalidate, sender=CarrierPage, dispatch_uid="carriers-geojson-published")

@@ -143,7 +143,8 @@ class ImportResult:
     errors: list = field(default_factory=list)
     stats: dict = field(
         default_factory=lambda: {
-            name: {"created": 0, "updated": 0, "unchanged": 0} for name in ("carriers", "companies", "residencies")
+            name: {"created": 0, "updated": 0, "unchanged": 0}
+            for name in ("carriers", "companies", "residencies")
         }
     )
 
@@ -179,7 +180,9 @@ def integer(value, minimum=0, maximum=None):
         raise CellError(f"“{raw}”不是整数")
     number = int(raw)
     if number < minimum or (maximum is not None and number > maximum):
-        raise CellError(f"{number} 超出范围（{minimum}–{maximum}）" if maximum else f"{number} 不能小于 {minimum}")
+        raise CellError(
+            f"{number} 超出范围（{minimum}–{maximum}）" if maximum else f"{number} 不能小于 {minimum}"
+        )
     return number
 
 
@@ -328,7 +331,13 @@ def parse_all(sheets):
 
     def carrier_cell(attr, value):
         if attr in ("title", "short_name", "operator", "contact_name", "contact_phone", "address", "summary"):
-            limit = {"title": 255, "short_name": 40, "operator": 120, "contact_name": 40, "contact_phone": 40}.get(attr)
+            limit = {
+                "title": 255,
+                "short_name": 40,
+                "operator": 120,
+                "contact_name": 40,
+                "contact_phone": 40,
+            }.get(attr)
             raw = text(value)
             if limit and len(raw) > limit:
                 raise CellError(f"不能超过 {limit} 个字")
@@ -433,20 +442,30 @@ def cross_check(parsed, index_page, errors):
     for number, row in parsed.get(CARRIER_SHEET, []):
         row["slug"] = row["slug"] or carrier_slug(row["title"])
         if row["slug"] in seen:
-            errors.append(RowError(CARRIER_SHEET, number, "载体标识", f"与第 {seen[row['slug']]} 行重复：{row['slug']}"))
+            errors.append(
+                RowError(CARRIER_SHEET, number, "载体标识", f"与第 {seen[row['slug']]} 行重复：{row['slug']}")
+            )
         seen[row["slug"]] = number
         lat, lng = row["latitude"], row["longitude"]
         if (lat is None) != (lng is None):
-            errors.append(RowError(CARRIER_SHEET, number, "经度" if lng is None else "纬度", "经纬度须同时填写"))
+            errors.append(
+                RowError(CARRIER_SHEET, number, "经度" if lng is None else "纬度", "经纬度须同时填写")
+            )
         elif lat is not None and not in_pudong(lat, lng):
-            errors.append(RowError(CARRIER_SHEET, number, "纬度", f"坐标（{lat}, {lng}）不在浦东新区范围内，请检查是否填反"))
+            errors.append(
+                RowError(
+                    CARRIER_SHEET, number, "纬度", f"坐标（{lat}, {lng}）不在浦东新区范围内，请检查是否填反"
+                )
+            )
     carrier_slugs = existing_slugs | set(seen)
 
     codes = {}
     for number, row in parsed.get(COMPANY_SHEET, []):
         if row["credit_code"] in codes:
             errors.append(
-                RowError(COMPANY_SHEET, number, "统一社会信用代码", f"与第 {codes[row['credit_code']]} 行重复")
+                RowError(
+                    COMPANY_SHEET, number, "统一社会信用代码", f"与第 {codes[row['credit_code']]} 行重复"
+                )
             )
         codes[row["credit_code"]] = number
     known_codes = set(codes) | set(
@@ -463,7 +482,9 @@ def cross_check(parsed, index_page, errors):
         if row["left_on"] and row["left_on"] < row["entered_on"]:
             errors.append(RowError(RESIDENCY_SHEET, number, "毕业/迁出日期", "不能早于入驻日期"))
         if row["left_on"] and not row["left_reason"]:
-            errors.append(RowError(RESIDENCY_SHEET, number, "离开原因", "填写了离开日期时须填写“毕业”或“迁出”"))
+            errors.append(
+                RowError(RESIDENCY_SHEET, number, "离开原因", "填写了离开日期时须填写“毕业”或“迁出”")
+            )
         key = (row["credit_code"], row["carrier"], row["entered_on"])
         if key in stays:
             errors.append(RowError(RESIDENCY_SHEET, number, "入驻日期", f"与第 {stays[key]} 行重复"))
@@ -474,7 +495,12 @@ def cross_check(parsed, index_page, errors):
         if row["left_on"] is None:
             if row["credit_code"] in current:
                 errors.append(
-                    RowError(RESIDENCY_SHEET, number, "毕业/迁出日期", f"该企业在第 {current[row['credit_code']]} 行已有未结束的入驻记录")
+                    RowError(
+                        RESIDENCY_SHEET,
+                        number,
+                        "毕业/迁出日期",
+                        f"该企业在第 {current[row['credit_code']]} 行已有未结束的入驻记录",
+                    )
                 )
             current[row["credit_code"]] = number
 
@@ -491,12 +517,16 @@ def import_workbook(file, index_page, user=None):
         result.errors.append(RowError("文件", 0, "", str(exc)))
         return result
     if not sheets:
-        result.errors.append(RowError("文件", 0, "", f"没有找到“{CARRIER_SHEET}”“{COMPANY_SHEET}”或“{RESIDENCY_SHEET}”工作表"))
+        result.errors.append(
+            RowError("文件", 0, "", f"没有找到“{CARRIER_SHEET}”“{COMPANY_SHEET}”或“{RESIDENCY_SHEET}”工作表")
+        )
         return result
     parsed, errors = parse_all(sheets)
     if not errors:
         cross_check(parsed, index_page, errors)
-    result.errors = sorted(errors, key=lambda e: (list(SHEETS).index(e.sheet) if e.sheet in SHEETS else -1, e.row))
+    result.errors = sorted(
+        errors, key=lambda e: (list(SHEETS).index(e.sheet) if e.sheet in SHEETS else -1, e.row)
+    )
     if result.errors:
         return result
     with transaction.atomic():
@@ -513,7 +543,12 @@ def import_workbook(file, index_page, user=None):
 
 def apply_rows(index_page, carriers, companies, residencies, stats, user=None):
     """Write parsed rows; only objects whose values differ are saved (pages get a published revision)."""
-    existing = {p.slug: p for p in CarrierPage.objects.child_of(index_page).prefetch_related("levels", "industries", "platforms")}
+    existing = {
+        p.slug: p
+        for p in CarrierPage.objects.child_of(index_page).prefetch_related(
+            "levels", "industries", "platforms"
+        )
+    }
     for row in carriers:
         page = existing.get(row["slug"])
         wanted = {name: row[name] for name in CARRIER_SCALARS if name != "area_id"}
@@ -550,7 +585,10 @@ def apply_rows(index_page, carriers, companies, residencies, stats, user=None):
         page.save_revision(user=user).publish(user=user)
         stats["carriers"]["updated"] += 1
 
-    by_code = {c.credit_code: c for c in Company.objects.filter(credit_code__in=[r["credit_code"] for r in companies])}
+    by_code = {
+        c.credit_code: c
+        for c in Company.objects.filter(credit_code__in=[r["credit_code"] for r in companies])
+    }
     for row in companies:
         wanted = {name: row[name] for name in COMPANY_SCALARS if name != "industry_id"}
         wanted["industry_id"] = row["industry"].pk
@@ -590,7 +628,14 @@ def apply_rows(index_page, carriers, companies, residencies, stats, user=None):
             continue
         Residency.objects.filter(company=company).delete()
         Residency.objects.bulk_create(
-            Residency(company=company, carrier_id=cid, entered_on=entered, left_on=left, left_reason=reason, sort_order=i)
+            Residency(
+                company=company,
+                carrier_id=cid,
+                entered_on=entered,
+                left_on=left,
+                left_reason=reason,
+                sort_order=i,
+            )
             for i, (cid, entered, left, reason) in enumerate(wanted)
         )
         stats["residencies"]["updated" if have else "created"] += len(wanted)
@@ -637,7 +682,10 @@ def export_workbook(index_page):
                 p.founded_year,
                 p.operator,
                 p.services,
-                "\n".join(f"{x.name}|{kind_labels[x.kind]}|{'开放' if x.is_open else '不开放'}" for x in p.platforms.all()),
+                "\n".join(
+                    f"{x.name}|{kind_labels[x.kind]}|{'开放' if x.is_open else '不开放'}"
+                    for x in p.platforms.all()
+                ),
                 p.contact_name,
                 p.contact_phone,
                 p.contact_email,
@@ -676,7 +724,11 @@ def export_workbook(index_page):
         .select_related("company", "carrier")
         .order_by("company__credit_code", "entered_on")
     ]
-    for name, rows in ((CARRIER_SHEET, carrier_rows), (COMPANY_SHEET, company_rows), (RESIDENCY_SHEET, residency_rows)):
+    for name, rows in (
+        (CARRIER_SHEET, carrier_rows),
+        (COMPANY_SHEET, company_rows),
+        (RESIDENCY_SHEET, residency_rows),
+    ):
         sheet = workbook.create_sheet(name)
         sheet.append([header for header, _, _ in SHEETS[name]])
         for cell in sheet[1]:
@@ -686,7 +738,9 @@ def export_workbook(index_page):
         for row in rows:
             sheet.append(row)
         for column in sheet.iter_cols(min_row=1, max_row=1):
-            sheet.column_dimensions[column[0].column_letter].width = max(12, len(str(column[0].value)) * 2 + 2)
+            sheet.column_dimensions[column[0].column_letter].width = max(
+                12, len(str(column[0].value)) * 2 + 2
+            )
         for cell in sheet["C"] if name == RESIDENCY_SHEET else ():
             cell.number_format = "yyyy-mm-dd"
         for cell in sheet["D"] if name == RESIDENCY_SHEET else ():

@@ -10,11 +10,10 @@ from django.utils.cache import patch_cache_control
 
 from . import map_config
 from .figures import figures_for
-from .filters import CarrierFilters, Taxonomy, apply_filters, facet_options
+from .filters import CarrierFilters, Taxonomy, apply_filters, cache_version, facet_options
 from .models import HONOUR_FIELDS, CarrierPage, CarrierType, Company, CompanyStage, Honour, Industry
 
 GEOJSON_CACHE_SECONDS = 600
-GEOJSON_VERSION_KEY = "carriers:geojson:version"
 TYPE_LABELS = {value: str(label) for value, label in CarrierType.choices}
 
 
@@ -71,7 +70,9 @@ def carrier_index(index_page, request):
     page_obj = paginate(result.rows, index_page.per_page or 12, request.GET.get("page", 1))
     page_ids = [row.pk for row in page_obj.object_list]
     by_pk = {c.pk: c for c in CarrierPage.objects.filter(pk__in=page_ids)}
-    carriers = prepare_cards([by_pk[pk] for pk in page_ids if pk in by_pk], taxonomy, {r.pk: r for r in result.rows})
+    carriers = prepare_cards(
+        [by_pk[pk] for pk in page_ids if pk in by_pk], taxonomy, {r.pk: r for r in result.rows}
+    )
     options = facet_options(result, filters, taxonomy)
     chips = [(label, url_without(request, key)) for label, key in active_chips(filters, taxonomy)]
     context = {
@@ -118,21 +119,6 @@ def active_chips(filters, taxonomy):
     return chips
 
 
-def geojson_version():
-    version = cache.get(GEOJSON_VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(GEOJSON_VERSION_KEY, version, None)
-    return version
-
-
-def bump_geojson_version():
-    try:
-        cache.incr(GEOJSON_VERSION_KEY)
-    except ValueError:
-        cache.set(GEOJSON_VERSION_KEY, 2, None)
-
-
 def build_geojson(index_page, filters, taxonomy):
     result = apply_filters(index_page, filters, taxonomy)
     base_url = index_page.url
@@ -167,10 +153,12 @@ def carrier_geojson(index_page, request):
     """The filtered carriers as GeoJSON points; cached until any carrier or taxonomy changes."""
     taxonomy = Taxonomy.load()
     filters = read_filters(request, taxonomy)
-    key = f"carriers:geojson:{geojson_version()}:{index_page.pk}:{map_config.current_provider()['name']}:{filters.cache_key()}"
+    key = f"carriers:geojson:{cache_version()}:{index_page.pk}:{map_config.current_provider()['name']}:{filters.cache_key()}"
     body = cache.get(key)
     if body is None:
-        body = json.dumps(build_geojson(index_page, filters, taxonomy), ensure_ascii=False, separators=(",", ":"))
+        body = json.dumps(
+            build_geojson(index_page, filters, taxonomy), ensure_ascii=False, separators=(",", ":")
+        )
         cache.set(key, body, GEOJSON_CACHE_SECONDS)
     response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
     patch_cache_control(response, public=True, max_age=300)
@@ -185,7 +173,11 @@ def company_library(index_page, request):
     industries = {o.slug: o for o in Industry.objects.all()}
     carriers = {
         c.slug: c
-        for c in CarrierPage.objects.live().public().child_of(index_page).order_by("title").only("id", "title", "slug")
+        for c in CarrierPage.objects.live()
+        .public()
+        .child_of(index_page)
+        .order_by("title")
+        .only("id", "title", "slug")
     }
     industry = query.get("industry", "") if query.get("industry", "") in industries else ""
     stage = query.get("stage", "") if query.get("stage", "") in CompanyStage.values else ""
@@ -230,7 +222,15 @@ def attach_current_carriers(companies, index_page):
     residencies = (
         Residency.objects.filter(company__in=companies, carrier__live=True)
         .select_related("carrier")
-        .only("company_id", "entered_on", "left_on", "left_reason", "carrier__title", "carrier__slug", "carrier__url_path")
+        .only(
+            "company_id",
+            "entered_on",
+            "left_on",
+            "left_reason",
+            "carrier__title",
+            "carrier__slug",
+            "carrier__url_path",
+        )
         .order_by("-entered_on")
     )
     for residency in residencies:
@@ -238,4 +238,3 @@ def attach_current_carriers(companies, index_page):
     for company in companies:
         company.history = history.get(company.pk, [])
         company.current = next((r for r in company.history if r.left_on is None), None)
-

@@ -59,7 +59,9 @@ class LibraryGroup(SnippetViewSetGroup):
     def get_submenu_items(self):
         items = super().get_submenu_items()
         items.append(
-            ImportExportMenuItem(_("导入导出 XLSX"), reverse("carriers_import"), icon_name="download", order=900)
+            ImportExportMenuItem(
+                _("导入导出 XLSX"), reverse("carriers_import"), icon_name="download", order=900
+            )
         )
         return items
 
@@ -82,12 +84,7 @@ def featured_carriers(count):
     from .models import CarrierIndexPage
     from .views import prepare_cards
 
-    carriers = list(
-        CarrierPage.objects.live()
-        .public()
-        .filter(featured=True)
-        .order_by("path")[:count]
-    )
+    carriers = list(CarrierPage.objects.live().public().filter(featured=True).order_by("path")[:count])
     if len(carriers) < count:
         carriers += list(
             CarrierPage.objects.live()

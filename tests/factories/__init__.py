@@ -1,6 +1,7 @@
 """Factories for every model the tests build. Each app's factories live in their own module."""
 
 from .brand import BrandPageFactory
+from .carriers import CarrierIndexPageFactory, CarrierPageFactory, CompanyFactory, ResidencyFactory
 from .home import HomePageFactory, SiteSettingsFactory, StandardPageFactory
 from .media import ImageFactory
 from .news import NewsIndexPageFactory, NewsPageFactory
@@ -8,6 +9,10 @@ from .users import UserFactory
 
 __all__ = [
     "BrandPageFactory",
+    "CarrierIndexPageFactory",
+    "CarrierPageFactory",
+    "CompanyFactory",
+    "ResidencyFactory",
     "HomePageFactory",
     "ImageFactory",
     "NewsIndexPageFactory",
