@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def index(home_page):
     cache.clear()
     index = CarrierIndexPageFactory(parent=home_page, slug="carriers")
-    CarrierPageFactory(parent=index, title="张江芯片孵化器", slug="zj-ic", industries=["ic"], levels=["gaofeng"])
+    CarrierPageFactory(
+        parent=index, title="张江芯片孵化器", slug="zj-ic", industries=["ic"], levels=["gaofeng"]
+    )
     CarrierPageFactory(
         parent=index,
         title="金桥智能加速器",
@@ -28,7 +30,12 @@ def index(home_page):
         longitude=Decimal("121.615000"),
     )
     CarrierPageFactory(
-        parent=index, title="无坐标的众创空间", slug="no-coords", industries=["ic"], latitude=None, longitude=None
+        parent=index,
+        title="无坐标的众创空间",
+        slug="no-coords",
+        industries=["ic"],
+        latitude=None,
+        longitude=None,
     )
     return index
 
@@ -56,8 +63,12 @@ def test_feature_collection_contents(client, index):
 
 
 def test_geojson_respects_the_list_filters(client, index):
-    assert [f["properties"]["name"] for f in geojson(client, "?industry=ic")["features"]] == ["张江芯片孵化器"]
-    assert [f["properties"]["name"] for f in geojson(client, "?area=jinqiao")["features"]] == ["金桥智能加速器"]
+    assert [f["properties"]["name"] for f in geojson(client, "?industry=ic")["features"]] == [
+        "张江芯片孵化器"
+    ]
+    assert [f["properties"]["name"] for f in geojson(client, "?area=jinqiao")["features"]] == [
+        "金桥智能加速器"
+    ]
     assert geojson(client, "?area=jinqiao&industry=ic")["features"] == []
     assert len(geojson(client, "?bbox=121.6,31.25,121.7,31.3")["features"]) == 1
     # The list shows the same set (plus carriers without coordinates).

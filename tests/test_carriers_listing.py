@@ -91,7 +91,12 @@ def test_unfiltered_list_is_server_rendered_and_paginated(client, carriers):
     assert "第 1 / 2 页，共 4 条" in html
     # The filter form is a plain GET form: it works without JavaScript.
     assert '<form class="carrier-filters" method="get" action="/carriers/"' in html
-    assert all_titles(client, "") == {"张江芯片孵化器", "张江药谷加速器", "金桥智能众创空间", "临港空天孵化器"}
+    assert all_titles(client, "") == {
+        "张江芯片孵化器",
+        "张江药谷加速器",
+        "金桥智能众创空间",
+        "临港空天孵化器",
+    }
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,9 @@ or 8,000, and the list, the map and the GeoJSON share one definition of "matches
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+
+from wagtail.models import PageViewRestriction
 
 from .models import Area, CarrierLevel, CarrierPage, CarrierType, Industry
 
@@ -60,10 +62,23 @@ class Taxonomy:
 
     @classmethod
     def from_database(cls):
+        """All three lists in one query (a UNION), as unsaved-looking model instances."""
+        models = {"level": CarrierLevel, "area": Area, "industry": Industry}
+        parts = [
+            model.objects.order_by()
+            .annotate(kind=Value(kind), future=F("is_future") if model is Industry else Value(False))
+            .values_list("pk", "name", "slug", "sort_order", "kind", "future")
+            for kind, model in models.items()
+        ]
+        found = {kind: [] for kind in models}
+        for pk, name, slug, sort_order, kind, future in parts[0].union(*parts[1:], all=True):
+            extra = {"is_future": future} if kind == "industry" else {}
+            found[kind].append(models[kind](pk=pk, name=name, slug=slug, sort_order=sort_order, **extra))
+        ordered = {kind: sorted(items, key=lambda o: (o.sort_order, o.name)) for kind, items in found.items()}
         return cls(
-            levels={o.slug: o for o in CarrierLevel.objects.all()},
-            areas={o.slug: o for o in Area.objects.all()},
-            industries={o.slug: o for o in Industry.objects.all()},
+            levels={o.slug: o for o in ordered["level"]},
+            areas={o.slug: o for o in ordered["area"]},
+            industries={o.slug: o for o in ordered["industry"]},
         )
 
 
@@ -133,11 +148,14 @@ class CarrierRow:
 class FilterResult:
     rows: list  # matching CarrierRows, in listing order
     counts: dict  # facet -> {value: count}
-    total: int  # carriers before any filter
+    total: int  # carriers matching the keyword, before the other filters
 
 
 def carrier_queryset(index_page):
-    return CarrierPage.objects.live().public().child_of(index_page)
+    """Live carriers under the index without a view restriction of their own. (Serving the index already
+    checked the restrictions above it; this stays one SQL statement, unlike `.public()`.)"""
+    restricted = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
+    return CarrierPage.objects.live().child_of(index_page).exclude(Exists(restricted))
 
 
 def keyword_q(q):
@@ -153,9 +171,12 @@ def keyword_q(q):
     return clauses
 
 
-def load_rows(index_page):
-    """Every live carrier under the index as a light row, with its level and industry ids."""
+def load_rows(index_page, q=""):
+    """Every live carrier under the index matching the keyword, as light rows with level and industry ids.
+    Two queries: the rows, and both many-to-many tables in one UNION."""
     carriers = carrier_queryset(index_page)
+    if q:
+        carriers = carriers.filter(keyword_q(q))
     rows = {
         values[0]: CarrierRow(*values)
         for values in carriers.order_by("-featured", "path").values_list(
@@ -170,25 +191,26 @@ def load_rows(index_page):
             "longitude",
         )
     }
-    ids = carriers.values("pk")
-    for carrier_id, level_id in CarrierPage.levels.through.objects.filter(carrierpage_id__in=ids).values_list(
-        "carrierpage_id", "carrierlevel_id"
-    ):
-        rows[carrier_id].levels.add(level_id)
-    for carrier_id, industry_id in CarrierPage.industries.through.objects.filter(
-        carrierpage_id__in=ids
-    ).values_list("carrierpage_id", "industry_id"):
-        rows[carrier_id].industries.add(industry_id)
+    if not rows:
+        return []
+    ids = carriers.order_by().values("pk")
+    levels = (
+        CarrierPage.levels.through.objects.filter(carrierpage_id__in=ids)
+        .annotate(kind=Value("level"))
+        .values_list("carrierpage_id", "carrierlevel_id", "kind")
+    )
+    industries = (
+        CarrierPage.industries.through.objects.filter(carrierpage_id__in=ids)
+        .annotate(kind=Value("industry"))
+        .values_list("carrierpage_id", "industry_id", "kind")
+    )
+    for carrier_id, term_id, kind in levels.union(industries, all=True):
+        (rows[carrier_id].levels if kind == "level" else rows[carrier_id].industries).add(term_id)
     return list(rows.values())
 
 
 def apply_filters(index_page, filters, taxonomy):
-    all_rows = load_rows(index_page)
-    keyword_ids = None
-    if filters.q:
-        keyword_ids = set(
-            carrier_queryset(index_page).filter(keyword_q(filters.q)).values_list("pk", flat=True)
-        )
+    all_rows = load_rows(index_page, filters.q)
 
     wanted = {
         "type": filters.type or None,
@@ -213,8 +235,6 @@ def apply_filters(index_page, filters, taxonomy):
         return row.has_open_platform
 
     def base_ok(row):
-        if keyword_ids is not None and row.pk not in keyword_ids:
-            return False
         if filters.bbox:
             if row.latitude is None:
                 return False

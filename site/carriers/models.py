@@ -254,9 +254,9 @@ class CarrierPage(Page):
         return [line.strip() for line in self.services.splitlines() if line.strip()]
 
     def figures(self):
-        from .figures import figures_for
+        from .figures import figures_of, with_figures
 
-        return figures_for([self])[self.pk]
+        return figures_of(with_figures(CarrierPage.objects.filter(pk=self.pk)).get())
 
     def public_companies(self):
         """Public companies with a residency here, current ones first."""

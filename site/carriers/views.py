@@ -4,14 +4,14 @@ import json
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
 from . import map_config
-from .figures import figures_for
-from .filters import CarrierFilters, Taxonomy, apply_filters, cache_version, facet_options
-from .models import HONOUR_FIELDS, CarrierPage, CarrierType, Company, CompanyStage, Honour, Industry
+from .figures import figures_of, with_figures
+from .filters import CarrierFilters, Taxonomy, apply_filters, cache_version, carrier_queryset, facet_options
+from .models import HONOUR_FIELDS, CarrierPage, CarrierType, Company, CompanyStage, Honour, Residency
 
 GEOJSON_CACHE_SECONDS = 600
 TYPE_LABELS = {value: str(label) for value, label in CarrierType.choices}
@@ -39,8 +39,8 @@ def read_filters(request, taxonomy):
 
 
 def prepare_cards(carriers, taxonomy, rows_by_pk=None):
-    """Attach what the card shows (levels, industries, area, figures) with no query per carrier."""
-    figures = figures_for(carriers)
+    """Attach what the card shows (levels, industries, area, figures) with no query per carrier.
+    `carriers` come from with_figures(); rows_by_pk (from the filter) saves the many-to-many lookups."""
     if rows_by_pk is None:
         rows_by_pk = {}
         level_pairs = CarrierPage.levels.through.objects.filter(carrierpage_id__in=[c.pk for c in carriers])
@@ -59,7 +59,7 @@ def prepare_cards(carriers, taxonomy, rows_by_pk=None):
         carrier.card_levels = [o for o in taxonomy.levels.values() if o.pk in level_ids]
         carrier.card_industries = [o for o in taxonomy.industries.values() if o.pk in industry_ids]
         carrier.card_area = taxonomy.areas_by_id.get(carrier.area_id)
-        carrier.card_figures = figures[carrier.pk]
+        carrier.card_figures = figures_of(carrier)
     return carriers
 
 
@@ -69,7 +69,7 @@ def carrier_index(index_page, request):
     result = apply_filters(index_page, filters, taxonomy)
     page_obj = paginate(result.rows, index_page.per_page or 12, request.GET.get("page", 1))
     page_ids = [row.pk for row in page_obj.object_list]
-    by_pk = {c.pk: c for c in CarrierPage.objects.filter(pk__in=page_ids)}
+    by_pk = {c.pk: c for c in with_figures(CarrierPage.objects.filter(pk__in=page_ids))}
     carriers = prepare_cards(
         [by_pk[pk] for pk in page_ids if pk in by_pk], taxonomy, {r.pk: r for r in result.rows}
     )
@@ -170,22 +170,27 @@ def carrier_geojson(index_page, request):
 
 def company_library(index_page, request):
     query = request.GET
-    industries = {o.slug: o for o in Industry.objects.all()}
-    carriers = {
-        c.slug: c
-        for c in CarrierPage.objects.live()
-        .public()
-        .child_of(index_page)
-        .order_by("title")
-        .only("id", "title", "slug")
-    }
+    industries = Taxonomy.load().industries
+    carriers = {c.slug: c for c in carrier_queryset(index_page).order_by("title").only("id", "title", "slug")}
     industry = query.get("industry", "") if query.get("industry", "") in industries else ""
     stage = query.get("stage", "") if query.get("stage", "") in CompanyStage.values else ""
     honour = query.get("honour", "") if query.get("honour", "") in Honour.values else ""
     carrier = query.get("carrier", "") if query.get("carrier", "") in carriers else ""
     q = (query.get("q") or "").strip()[:40]
 
-    companies = Company.objects.public().select_related("industry")
+    stays = (
+        Residency.objects.filter(company_id=OuterRef("pk"))
+        .order_by("-entered_on", "-pk")
+        .values("carrier_id")
+    )
+    companies = (
+        Company.objects.public()
+        .select_related("industry")
+        .annotate(
+            current_carrier_id=Subquery(stays.filter(left_on__isnull=True)[:1]),
+            latest_carrier_id=Subquery(stays[:1]),
+        )
+    )
     if industry:
         companies = companies.filter(industry=industries[industry])
     if stage:
@@ -198,7 +203,7 @@ def company_library(index_page, request):
         companies = companies.filter(Q(name__icontains=q) | Q(profile__icontains=q))
     page_obj = paginate(companies.order_by("name", "pk"), 20, query.get("page", 1))
     items = list(page_obj.object_list)
-    attach_current_carriers(items, index_page)
+    attach_carriers(items, carriers.values(), index_page)
     context = {
         "view": "companies",
         "companies": items,
@@ -214,27 +219,12 @@ def company_library(index_page, request):
     return index_page.render(request, template="carriers/company_library.html", context_overrides=context)
 
 
-def attach_current_carriers(companies, index_page):
-    """Each company's residency history (latest first), public carriers only, in one query."""
-    from .models import Residency
-
-    history = {}
-    residencies = (
-        Residency.objects.filter(company__in=companies, carrier__live=True)
-        .select_related("carrier")
-        .only(
-            "company_id",
-            "entered_on",
-            "left_on",
-            "left_reason",
-            "carrier__title",
-            "carrier__slug",
-            "carrier__url_path",
-        )
-        .order_by("-entered_on")
-    )
-    for residency in residencies:
-        history.setdefault(residency.company_id, []).append(residency)
+def attach_carriers(companies, carriers, index_page):
+    """Each company's current (or, once it left, its latest) carrier, from the annotated ids."""
+    by_id = {c.pk: c for c in carriers}
+    base = index_page.url
     for company in companies:
-        company.history = history.get(company.pk, [])
-        company.current = next((r for r in company.history if r.left_on is None), None)
+        carrier = by_id.get(company.current_carrier_id or company.latest_carrier_id)
+        company.carrier = carrier
+        company.carrier_url = f"{base}{carrier.slug}/" if carrier else ""
+        company.is_current = bool(company.current_carrier_id and carrier)

@@ -80,16 +80,16 @@ def register_import_export_urls():
 @hooks.register("home_featured_carriers")
 def featured_carriers(count):
     """Home page slot: carriers editors marked 首页推荐, then 高峰 and 高原 carriers."""
+    from .figures import with_figures
     from .filters import Taxonomy
     from .models import CarrierIndexPage
     from .views import prepare_cards
 
-    carriers = list(CarrierPage.objects.live().public().filter(featured=True).order_by("path")[:count])
+    live = with_figures(CarrierPage.objects.live().public())
+    carriers = list(live.filter(featured=True).order_by("path")[:count])
     if len(carriers) < count:
         carriers += list(
-            CarrierPage.objects.live()
-            .public()
-            .filter(levels__slug__in=["gaofeng", "gaoyuan"])
+            live.filter(levels__slug__in=["gaofeng", "gaoyuan"])
             .exclude(pk__in=[c.pk for c in carriers])
             .distinct()
             .order_by("path")[: count - len(carriers)]
