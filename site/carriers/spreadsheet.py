@@ -655,10 +655,10 @@ def export_workbook(index_page):
     """The library as an .xlsx (bytes), in exactly the format import reads."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    type_labels = dict(CarrierType.choices)
-    kind_labels = dict(PlatformKind.choices)
-    stage_labels = dict(CompanyStage.choices)
-    reason_labels = dict(LeftReason.choices)
+    type_labels = {value: str(label) for value, label in CarrierType.choices}
+    kind_labels = {value: str(label) for value, label in PlatformKind.choices}
+    stage_labels = {value: str(label) for value, label in CompanyStage.choices}
+    reason_labels = {value: str(label) for value, label in LeftReason.choices}
 
     carriers = (
         CarrierPage.objects.child_of(index_page)
