@@ -8,6 +8,7 @@ PAGE_FACTORIES = [
     factories.StandardPageFactory,
     factories.NewsIndexPageFactory,
     factories.BrandPageFactory,
+    factories.CarrierIndexPageFactory,
 ]
 
 
@@ -44,5 +45,8 @@ def test_every_factory_is_covered():
         "UserFactory",
         "SiteSettingsFactory",
         "HomePageFactory",  # built by the home_page fixture
+        "CarrierPageFactory",  # built in tests/test_carriers_factories.py
+        "CompanyFactory",
+        "ResidencyFactory",
     }
     assert set(factories.__all__) <= covered

@@ -209,7 +209,8 @@ def load_rows(index_page, q=""):
     return list(rows.values())
 
 
-def apply_filters(index_page, filters, taxonomy):
+def apply_filters(index_page, filters, taxonomy, count=True):
+    """The matching rows and, when `count`, the per-value counts of every facet."""
     all_rows = load_rows(index_page, filters.q)
 
     wanted = {
@@ -252,6 +253,8 @@ def apply_filters(index_page, filters, taxonomy):
         failed = [facet for facet, ok in passes.items() if not ok]
         if not failed:
             matching.append(row)
+        if not count:
+            continue
         # A row counts towards facet F when it passes every filter except F's own.
         for facet in FACETS:
             if failed and failed != [facet]:

@@ -120,8 +120,10 @@ def active_chips(filters, taxonomy):
 
 
 def build_geojson(index_page, filters, taxonomy):
-    result = apply_filters(index_page, filters, taxonomy)
+    result = apply_filters(index_page, filters, taxonomy, count=False)
     base_url = index_page.url
+    level_names = {o.pk: o.name for o in taxonomy.levels.values()}
+    level_order = list(level_names)
     gcj = map_config.current_provider()["crs"] == "gcj02"
     features = []
     for row in result.rows:
@@ -142,7 +144,7 @@ def build_geojson(index_page, filters, taxonomy):
                     "url": f"{base_url}{row.slug}/",
                     "type": TYPE_LABELS.get(row.carrier_type, ""),
                     "area": area.name if area else "",
-                    "levels": [o.name for o in taxonomy.levels.values() if o.pk in row.levels],
+                    "levels": [level_names[pk] for pk in level_order if pk in row.levels],
                 },
             }
         )
