@@ -12,6 +12,8 @@ REPO = settings.REPO_DIR
 
 def run_manage(*args, **env):
     full_env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    # The browser fixture sets this for the whole session; a deployed site never has it.
+    full_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific values come from config.env."""
 
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 
 from config import env
@@ -169,4 +170,6 @@ LOGGING = {
 CARRIERS_MAP_TILES = env.get("CARRIERS_MAP_TILES", "osm")
 CARRIERS_MAP_TILE_KEY = env.get("CARRIERS_MAP_TILE_KEY", "")
 # Leaflet's files come from the django-leaflet package; its app is not installed (its admin needs GDAL).
-STATICFILES_DIRS += [("leaflet", Path(__import__("leaflet").__file__).parent / "static" / "leaflet")]
+# (find_spec locates the package without importing it: leaflet/__init__.py reads settings.)
+_leaflet = Path(find_spec("leaflet").submodule_search_locations[0])
+STATICFILES_DIRS += [("leaflet", _leaflet / "static" / "leaflet")]
