@@ -8,6 +8,7 @@ PAGE_FACTORIES = [
     factories.StandardPageFactory,
     factories.NewsIndexPageFactory,
     factories.BrandPageFactory,
+    factories.CarrierIndexPageFactory,
 ]
 
 
@@ -47,5 +48,8 @@ def test_every_factory_is_covered():
         "EventIndexPageFactory",  # the events factories: tests/test_events_pages.py
         "EventPageFactory",
         "RegistrationFactory",
+        "CarrierPageFactory",  # built in tests/test_carriers_factories.py
+        "CompanyFactory",
+        "ResidencyFactory",
     }
     assert set(factories.__all__) <= covered

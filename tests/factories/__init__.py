@@ -1,6 +1,7 @@
 """Factories for every model the tests build. Each app's factories live in their own module."""
 
 from .brand import BrandPageFactory
+from .carriers import CarrierIndexPageFactory, CarrierPageFactory, CompanyFactory, ResidencyFactory
 from .events import EventIndexPageFactory, EventPageFactory, RegistrationFactory
 from .home import HomePageFactory, SiteSettingsFactory, StandardPageFactory
 from .media import ImageFactory
@@ -11,6 +12,10 @@ __all__ = [
     "BrandPageFactory",
     "EventIndexPageFactory",
     "EventPageFactory",
+    "CarrierIndexPageFactory",
+    "CarrierPageFactory",
+    "CompanyFactory",
+    "ResidencyFactory",
     "HomePageFactory",
     "ImageFactory",
     "NewsIndexPageFactory",

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific values come from config.env."""
 
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 
 from config import env
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "search",
     "accounts",
     "brand",
+    "carriers",
     "academy",
     "events",
     "theme",
@@ -171,3 +173,10 @@ LOGGING = {
 # Event registration: hours a freed seat is held for the first waitlisted person; per-IP submission limit.
 REGISTRATION_OFFER_HOURS = env.get_int("REGISTRATION_OFFER_HOURS", 48)
 REGISTRATION_RATE_LIMIT = (env.get_int("REGISTRATION_RATE_LIMIT", 10), 600)
+# Carrier map (一图一库): tile provider and the coordinate system of the tiles; see carriers/map_config.py.
+CARRIERS_MAP_TILES = env.get("CARRIERS_MAP_TILES", "osm")
+CARRIERS_MAP_TILE_KEY = env.get("CARRIERS_MAP_TILE_KEY", "")
+# Leaflet's files come from the django-leaflet package; its app is not installed (its admin needs GDAL).
+# (find_spec locates the package without importing it: leaflet/__init__.py reads settings.)
+_leaflet = Path(find_spec("leaflet").submodule_search_locations[0])
+STATICFILES_DIRS += [("leaflet", _leaflet / "static" / "leaflet")]

@@ -19,6 +19,7 @@ STEPS = [
     ("news.demo.news", "新闻与政策"),
     ("home.demo.about_pages", "关于我们"),
     ("events.demo.events", "活动与报名"),
+    ("carriers.demo.carriers", "一图一库"),
     ("home.demo.home_sections", "首页版块"),
     ("home.demo.users", "演示用户"),
 ]

@@ -1,0 +1,69 @@
+"""Admin screens for XLSX import and export of the carrier and company library."""
+
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import CarrierIndexPage
+from .spreadsheet import export_workbook, import_workbook
+
+PERMISSION = "carriers.change_company"
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    index_page = forms.ModelChoiceField(
+        queryset=CarrierIndexPage.objects.all(), label=_("导入到"), empty_label=None
+    )
+    file = forms.FileField(
+        label=_("XLSX 文件"), help_text=_("工作表：载体、企业、入驻记录（可只含其中部分）。")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件。"))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("文件不能超过 10 MB。"))
+        return upload
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def import_view(request):
+    result = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = import_workbook(
+                form.cleaned_data["file"], form.cleaned_data["index_page"], user=request.user
+            )
+    else:
+        form = ImportForm()
+    return render(
+        request,
+        "carriers/admin/import.html",
+        {
+            "form": form,
+            "result": result,
+            "index_pages": CarrierIndexPage.objects.all(),
+            "page_title": "导入导出 XLSX",
+            "header_title": "一图一库 · 导入导出 XLSX",
+        },
+        status=400 if result and result.errors else 200,
+    )
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def export_view(request, index_page_id):
+    index_page = CarrierIndexPage.objects.get(pk=index_page_id)
+    content = export_workbook(index_page)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="chuangfu-carriers-{stamp}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response

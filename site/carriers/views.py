@@ -1,0 +1,232 @@
+"""The routes of CarrierIndexPage: the list + map, its GeoJSON, and the company library."""
+
+import json
+
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import OuterRef, Q, Subquery
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+from . import map_config
+from .figures import figures_of, with_figures
+from .filters import CarrierFilters, Taxonomy, apply_filters, cache_version, carrier_queryset, facet_options
+from .models import HONOUR_FIELDS, CarrierPage, CarrierType, Company, CompanyStage, Honour, Residency
+
+GEOJSON_CACHE_SECONDS = 600
+TYPE_LABELS = {value: str(label) for value, label in CarrierType.choices}
+
+
+def paginate(items, per_page, number):
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+def read_filters(request, taxonomy):
+    filters = CarrierFilters.from_query(request.GET, taxonomy)
+    if filters.bbox and map_config.current_provider()["crs"] == "gcj02":
+        # The browser measured the box on GCJ-02 tiles; the database holds WGS-84.
+        west, south, east, north = filters.bbox
+        south, west = map_config.gcj02_to_wgs84(south, west)
+        north, east = map_config.gcj02_to_wgs84(north, east)
+        filters.bbox = (west, south, east, north)
+    return filters
+
+
+def prepare_cards(carriers, taxonomy, rows_by_pk=None):
+    """Attach what the card shows (levels, industries, area, figures) with no query per carrier.
+    `carriers` come from with_figures(); rows_by_pk (from the filter) saves the many-to-many lookups."""
+    if rows_by_pk is None:
+        rows_by_pk = {}
+        level_pairs = CarrierPage.levels.through.objects.filter(carrierpage_id__in=[c.pk for c in carriers])
+        industry_pairs = CarrierPage.industries.through.objects.filter(
+            carrierpage_id__in=[c.pk for c in carriers]
+        )
+        levels, industries = {}, {}
+        for cid, lid in level_pairs.values_list("carrierpage_id", "carrierlevel_id"):
+            levels.setdefault(cid, set()).add(lid)
+        for cid, iid in industry_pairs.values_list("carrierpage_id", "industry_id"):
+            industries.setdefault(cid, set()).add(iid)
+    for carrier in carriers:
+        row = rows_by_pk.get(carrier.pk)
+        level_ids = row.levels if row else levels.get(carrier.pk, set())
+        industry_ids = row.industries if row else industries.get(carrier.pk, set())
+        carrier.card_levels = [o for o in taxonomy.levels.values() if o.pk in level_ids]
+        carrier.card_industries = [o for o in taxonomy.industries.values() if o.pk in industry_ids]
+        carrier.card_area = taxonomy.areas_by_id.get(carrier.area_id)
+        carrier.card_figures = figures_of(carrier)
+    return carriers
+
+
+def carrier_index(index_page, request):
+    taxonomy = Taxonomy.load()
+    filters = read_filters(request, taxonomy)
+    result = apply_filters(index_page, filters, taxonomy)
+    page_obj = paginate(result.rows, index_page.per_page or 12, request.GET.get("page", 1))
+    page_ids = [row.pk for row in page_obj.object_list]
+    by_pk = {c.pk: c for c in with_figures(CarrierPage.objects.filter(pk__in=page_ids))}
+    carriers = prepare_cards(
+        [by_pk[pk] for pk in page_ids if pk in by_pk], taxonomy, {r.pk: r for r in result.rows}
+    )
+    options = facet_options(result, filters, taxonomy)
+    chips = [(label, url_without(request, key)) for label, key in active_chips(filters, taxonomy)]
+    context = {
+        "carriers": carriers,
+        "page_obj": page_obj,
+        "filters": filters,
+        "options": options,
+        "chips": chips,
+        "total": result.total,
+        "match_count": len(result.rows),
+        "mapped_count": sum(1 for row in result.rows if row.latitude is not None),
+        "map_config": map_config.browser_config(),
+        "geojson_url": index_page.url + index_page.reverse_subpage("geojson"),
+        "library_url": index_page.url + index_page.reverse_subpage("companies"),
+    }
+    return index_page.render(request, context_overrides=context)
+
+
+def url_without(request, key):
+    params = request.GET.copy()
+    for name in (key, "page"):
+        params.pop(name, None)
+    encoded = params.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+def active_chips(filters, taxonomy):
+    """The active filters as (label, query key) pairs, so each can be removed on its own."""
+    chips = []
+    if filters.q:
+        chips.append((f"关键词：{filters.q}", "q"))
+    if filters.type:
+        chips.append((TYPE_LABELS[filters.type], "type"))
+    if filters.level:
+        chips.append((taxonomy.levels[filters.level].name, "level"))
+    if filters.area:
+        chips.append((taxonomy.areas[filters.area].name, "area"))
+    if filters.industry:
+        chips.append((taxonomy.industries[filters.industry].name, "industry"))
+    if filters.open:
+        chips.append(("有开放技术平台", "open"))
+    if filters.bbox:
+        chips.append(("地图范围内", "bbox"))
+    return chips
+
+
+def build_geojson(index_page, filters, taxonomy):
+    result = apply_filters(index_page, filters, taxonomy, count=False)
+    base_url = index_page.url
+    level_names = {o.pk: o.name for o in taxonomy.levels.values()}
+    level_order = list(level_names)
+    gcj = map_config.current_provider()["crs"] == "gcj02"
+    features = []
+    for row in result.rows:
+        if row.latitude is None:
+            continue
+        lat, lng = float(row.latitude), float(row.longitude)
+        if gcj:
+            lat, lng = map_config.wgs84_to_gcj02(lat, lng)
+        area = taxonomy.areas_by_id.get(row.area_id)
+        features.append(
+            {
+                "type": "Feature",
+                "id": row.pk,
+                "geometry": {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]},
+                "properties": {
+                    "name": row.title,
+                    "short_name": row.short_name,
+                    "url": f"{base_url}{row.slug}/",
+                    "type": TYPE_LABELS.get(row.carrier_type, ""),
+                    "area": area.name if area else "",
+                    "levels": [level_names[pk] for pk in level_order if pk in row.levels],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features, "crs_note": "gcj02" if gcj else "wgs84"}
+
+
+def carrier_geojson(index_page, request):
+    """The filtered carriers as GeoJSON points; cached until any carrier or taxonomy changes."""
+    taxonomy = Taxonomy.load()
+    filters = read_filters(request, taxonomy)
+    key = f"carriers:geojson:{cache_version()}:{index_page.pk}:{map_config.current_provider()['name']}:{filters.cache_key()}"
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(
+            build_geojson(index_page, filters, taxonomy), ensure_ascii=False, separators=(",", ":")
+        )
+        cache.set(key, body, GEOJSON_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+# Company library ----------------------------------------------------------------------------------
+
+
+def company_library(index_page, request):
+    query = request.GET
+    industries = Taxonomy.load().industries
+    carriers = {c.slug: c for c in carrier_queryset(index_page).order_by("title").only("id", "title", "slug")}
+    industry = query.get("industry", "") if query.get("industry", "") in industries else ""
+    stage = query.get("stage", "") if query.get("stage", "") in CompanyStage.values else ""
+    honour = query.get("honour", "") if query.get("honour", "") in Honour.values else ""
+    carrier = query.get("carrier", "") if query.get("carrier", "") in carriers else ""
+    q = (query.get("q") or "").strip()[:40]
+
+    stays = (
+        Residency.objects.filter(company_id=OuterRef("pk"))
+        .order_by("-entered_on", "-pk")
+        .values("carrier_id")
+    )
+    companies = (
+        Company.objects.public()
+        .select_related("industry")
+        .annotate(
+            current_carrier_id=Subquery(stays.filter(left_on__isnull=True)[:1]),
+            latest_carrier_id=Subquery(stays[:1]),
+        )
+    )
+    if industry:
+        companies = companies.filter(industry=industries[industry])
+    if stage:
+        companies = companies.filter(stage=stage)
+    if honour:
+        companies = companies.filter(**{HONOUR_FIELDS[honour]: True})
+    if carrier:
+        companies = companies.filter(residencies__carrier=carriers[carrier]).distinct()
+    if q:
+        companies = companies.filter(Q(name__icontains=q) | Q(profile__icontains=q))
+    page_obj = paginate(companies.order_by("name", "pk"), 20, query.get("page", 1))
+    items = list(page_obj.object_list)
+    attach_carriers(items, carriers.values(), index_page)
+    context = {
+        "view": "companies",
+        "companies": items,
+        "page_obj": page_obj,
+        "industries": industries.values(),
+        "carrier_choices": carriers.values(),
+        "stages": CompanyStage.choices,
+        "honours": Honour.choices,
+        "selected": {"industry": industry, "stage": stage, "honour": honour, "carrier": carrier, "q": q},
+        "filtered": any([industry, stage, honour, carrier, q]),
+        "carriers_url": index_page.url,
+    }
+    return index_page.render(request, template="carriers/company_library.html", context_overrides=context)
+
+
+def attach_carriers(companies, carriers, index_page):
+    """Each company's current (or, once it left, its latest) carrier, from the annotated ids."""
+    by_id = {c.pk: c for c in carriers}
+    base = index_page.url
+    for company in companies:
+        carrier = by_id.get(company.current_carrier_id or company.latest_carrier_id)
+        company.carrier = carrier
+        company.carrier_url = f"{base}{carrier.slug}/" if carrier else ""
+        company.is_current = bool(company.current_carrier_id and carrier)

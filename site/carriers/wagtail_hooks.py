@@ -1,0 +1,101 @@
+"""Admin: the 一图一库 menu (company library, taxonomies, XLSX import/export) and the home page slot."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .models import Area, CarrierLevel, CarrierPage, Company, Industry
+
+
+class CompanyViewSet(SnippetViewSet):
+    model = Company
+    icon = "group"
+    menu_label = _("企业库")
+    list_display = ["name", "industry", "stage", BooleanColumn("is_hightech"), BooleanColumn("is_public")]
+    list_filter = ["industry", "stage", "is_hightech", "is_specialised", "is_little_giant", "is_public"]
+    search_fields = ["name", "credit_code"]
+    ordering = ["name"]
+
+
+class AreaViewSet(SnippetViewSet):
+    model = Area
+    icon = "site"
+    menu_label = _("区域")
+    list_display = ["name", "slug", "sort_order"]
+
+
+class IndustryViewSet(SnippetViewSet):
+    model = Industry
+    icon = "tag"
+    menu_label = _("产业领域")
+    list_display = ["name", "slug", BooleanColumn("is_future"), "sort_order"]
+
+
+class CarrierLevelViewSet(SnippetViewSet):
+    model = CarrierLevel
+    icon = "pick"
+    menu_label = _("载体级别")
+    list_display = ["name", "slug", "sort_order"]
+
+
+class ImportExportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
+class LibraryGroup(SnippetViewSetGroup):
+    items = (CompanyViewSet, AreaViewSet, IndustryViewSet, CarrierLevelViewSet)
+    menu_icon = "site"
+    menu_label = _("一图一库")
+    menu_name = "carriers"
+    menu_order = 250
+
+    def get_submenu_items(self):
+        items = super().get_submenu_items()
+        items.append(
+            ImportExportMenuItem(
+                _("导入导出 XLSX"), reverse("carriers_import"), icon_name="download", order=900
+            )
+        )
+        return items
+
+
+register_snippet(LibraryGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_import_export_urls():
+    return [
+        path("carriers/import/", admin_views.import_view, name="carriers_import"),
+        path("carriers/export/<int:index_page_id>/", admin_views.export_view, name="carriers_export"),
+    ]
+
+
+@hooks.register("home_featured_carriers")
+def featured_carriers(count):
+    """Home page slot: carriers editors marked 首页推荐, then 高峰 and 高原 carriers."""
+    from .figures import with_figures
+    from .filters import Taxonomy
+    from .models import CarrierIndexPage
+    from .views import prepare_cards
+
+    live = with_figures(CarrierPage.objects.live().public())
+    carriers = list(live.filter(featured=True).order_by("path")[:count])
+    if len(carriers) < count:
+        carriers += list(
+            live.filter(levels__slug__in=["gaofeng", "gaoyuan"])
+            .exclude(pk__in=[c.pk for c in carriers])
+            .distinct()
+            .order_by("path")[: count - len(carriers)]
+        )
+    index = CarrierIndexPage.objects.live().public().first()
+    return {
+        "items": prepare_cards(carriers, Taxonomy.load()) if carriers else [],
+        "more_url": index.url if index else None,
+    }

@@ -1,0 +1,224 @@
+"""XLSX import/export: row/column errors in Chinese, all-or-nothing, idempotent re-import, round-trip."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from wagtail.models import Revision
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from carriers.models import CarrierPage, Company, Residency
+from carriers.spreadsheet import (
+    CARRIER_COLUMNS,
+    COMPANY_COLUMNS,
+    RESIDENCY_COLUMNS,
+    export_workbook,
+    import_workbook,
+)
+from tests.factories import CarrierIndexPageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CARRIER = {
+    "载体标识": "zj-chip",
+    "名称": "张江芯片孵化器",
+    "简称": "芯片孵化器",
+    "类型": "孵化器",
+    "级别": "高峰、市级",
+    "区域": "张江",
+    "产业领域": "集成电路、人工智能",
+    "简介": "专注集成电路设计企业孵化。",
+    "孵化面积（平方米）": 12000,
+    "成立年份": 2016,
+    "运营主体": "上海张江孵化器有限公司",
+    "服务内容": "投融资对接\n政策申报辅导",
+    "技术平台": "EDA设计平台|研发设计|开放\n洁净实验室|中试验证|不开放",
+    "联系人": "王老师",
+    "联系电话": "021-5000 1234",
+    "联系邮箱": "zj@example.cn",
+    "地址": "上海市浦东新区张江路1号",
+    "纬度": 31.204,
+    "经度": 121.601,
+    "首页推荐": "是",
+}
+COMPANY = {
+    "统一社会信用代码": "91310115MA1T000001",
+    "企业名称": "上海芯原科技有限公司",
+    "产业领域": "集成电路",
+    "阶段": "在孵",
+    "高新技术企业": "是",
+    "专精特新": "否",
+    "小巨人": "否",
+    "成立年份": 2019,
+    "企业简介": "芯片设计。",
+    "公开展示": "是",
+    "融资情况（内部）": "A轮",
+}
+RESIDENCIES = [
+    {
+        "统一社会信用代码": "91310115MA1T000001",
+        "载体标识": "zj-chip",
+        "入驻日期": "2020-03-01",
+        "毕业/迁出日期": "2022-06-30",
+        "离开原因": "迁出",
+    },
+    {"统一社会信用代码": "91310115MA1T000001", "载体标识": "jq-ai", "入驻日期": "2022-07-01"},
+]
+
+
+def workbook(carriers=(), companies=(), residencies=()):
+    book = Workbook()
+    book.remove(book.active)
+    for name, columns, rows in (
+        ("载体", CARRIER_COLUMNS, carriers),
+        ("企业", COMPANY_COLUMNS, companies),
+        ("入驻记录", RESIDENCY_COLUMNS, residencies),
+    ):
+        sheet = book.create_sheet(name)
+        headers = [header for header, _, _ in columns]
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([row.get(header) for header in headers])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def full_file():
+    second = {
+        **CARRIER,
+        "载体标识": "jq-ai",
+        "名称": "金桥智能加速器",
+        "类型": "加速器",
+        "区域": "金桥",
+        "级别": "高原",
+        "纬度": 31.26,
+        "经度": 121.615,
+        "技术平台": "",
+        "首页推荐": "否",
+    }
+    return workbook([CARRIER, second], [COMPANY], RESIDENCIES)
+
+
+@pytest.fixture
+def index(home_page):
+    return CarrierIndexPageFactory(parent=home_page, slug="carriers")
+
+
+def test_import_creates_carriers_companies_and_history(index):
+    result = import_workbook(full_file(), index)
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.stats["carriers"]["created"] == 2
+    chip = CarrierPage.objects.get(slug="zj-chip")
+    assert chip.live and chip.get_parent().pk == index.pk
+    assert chip.carrier_type == "incubator" and chip.area.name == "张江"
+    assert sorted(chip.levels.values_list("name", flat=True)) == ["市级", "高峰"]
+    assert [(p.name, p.kind, p.is_open) for p in chip.platforms.all()] == [
+        ("EDA设计平台", "rnd", True),
+        ("洁净实验室", "pilot", False),
+    ]
+    assert chip.has_open_platform and chip.featured
+    company = Company.objects.get(credit_code="91310115MA1T000001")
+    assert company.is_hightech and company.staff_financing == "A轮"
+    stays = list(Residency.objects.filter(company=company).order_by("entered_on"))
+    assert [(s.carrier.slug, s.left_reason) for s in stays] == [("zj-chip", "moved"), ("jq-ai", "")]
+
+
+def test_errors_are_reported_per_row_and_column_in_chinese_and_nothing_is_imported(index):
+    bad_carrier = {
+        **CARRIER,
+        "载体标识": "bad",
+        "类型": "孵化中心",
+        "区域": "火星",
+        "纬度": 121.6,
+        "经度": 31.2,
+    }
+    bad_company = {**COMPANY, "统一社会信用代码": "123", "阶段": ""}
+    result = import_workbook(workbook([CARRIER, bad_carrier], [bad_company], []), index)
+    assert not result.ok
+    messages = [str(e) for e in result.errors]
+    assert any(m.startswith("「载体」表第 3 行「类型」列：“孵化中心”不是有效的载体类型") for m in messages), (
+        messages
+    )
+    assert any("「载体」表第 3 行「区域」列：“火星”不在区域列表中" in m for m in messages), messages
+    assert any("「企业」表第 2 行「统一社会信用代码」列" in m for m in messages), messages
+    assert any("「企业」表第 2 行「阶段」列：必填，不能为空" in m for m in messages), messages
+    # The valid first row was not imported either: all or nothing.
+    assert not CarrierPage.objects.exists() and not Company.objects.exists()
+
+
+def test_cross_sheet_errors(index):
+    swapped = {**CARRIER, "纬度": 121.601, "经度": 31.204}
+    orphan = {"统一社会信用代码": "91310115MA1T000009", "载体标识": "nowhere", "入驻日期": "2020-01-01"}
+    result = import_workbook(workbook([swapped, CARRIER], [], [orphan]), index)
+    messages = [str(e) for e in result.errors]
+    assert any("不在浦东新区范围内" in m for m in messages)
+    assert any("「载体」表第 3 行「载体标识」列：与第 2 行重复" in m for m in messages)
+    assert any("找不到载体“nowhere”" in m for m in messages)
+    assert any("企业不在“企业”表或企业库中" in m for m in messages)
+
+
+def test_failure_midway_rolls_back_everything(index, monkeypatch):
+    from carriers import spreadsheet
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(spreadsheet.Residency.objects, "bulk_create", explode)
+    with pytest.raises(RuntimeError):
+        import_workbook(full_file(), index)
+    assert not CarrierPage.objects.exists() and not Company.objects.exists()
+
+
+def test_reimporting_the_same_file_changes_nothing(index):
+    assert import_workbook(full_file(), index).ok
+    revisions = Revision.objects.count()
+    result = import_workbook(full_file(), index)
+    assert result.ok and not result.changed
+    assert result.stats["carriers"] == {"created": 0, "updated": 0, "unchanged": 2}
+    assert result.stats["companies"] == {"created": 0, "updated": 0, "unchanged": 1}
+    assert Revision.objects.count() == revisions
+
+
+def test_export_then_import_round_trips(index):
+    assert import_workbook(full_file(), index).ok
+    exported = export_workbook(index)
+    book = load_workbook(io.BytesIO(exported))
+    assert book.sheetnames == ["载体", "企业", "入驻记录"]
+    assert [c.value for c in book["载体"][1]] == [h for h, _, _ in CARRIER_COLUMNS]
+    result = import_workbook(io.BytesIO(exported), index)
+    assert result.ok, [str(e) for e in result.errors]
+    assert not result.changed
+    # A changed cell in the export is picked up as an update of that one carrier.
+    book["载体"]["C2"] = "新简称"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    result = import_workbook(buffer, index)
+    assert result.stats["carriers"] == {"created": 0, "updated": 1, "unchanged": 1}
+    assert CarrierPage.objects.get(slug=book["载体"]["A2"].value).short_name == "新简称"
+
+
+def test_admin_import_view_reports_errors_and_imports(client, index):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get("/admin/carriers/import/").status_code == 200
+    bad = SimpleUploadedFile("载体.xlsx", workbook([{**CARRIER, "类型": "孵化中心"}]).getvalue())
+    response = client.post("/admin/carriers/import/", {"index_page": index.pk, "file": bad})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "未导入任何数据" in html and "孵化中心" in html and "第 2 行" in html
+    good = SimpleUploadedFile("载体.xlsx", full_file().getvalue())
+    response = client.post("/admin/carriers/import/", {"index_page": index.pk, "file": good})
+    assert response.status_code == 200
+    assert "载体：新建 2" in response.content.decode()
+    export = client.get(f"/admin/carriers/export/{index.pk}/")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert load_workbook(io.BytesIO(export.content))["企业"]["B2"].value == "上海芯原科技有限公司"
+
+
+def test_not_an_xlsx_file(index):
+    result = import_workbook(io.BytesIO(b"not a spreadsheet"), index)
+    assert "无法读取文件" in str(result.errors[0])
