@@ -5,7 +5,6 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -21,6 +20,7 @@ from wagtail.search import index
 
 from brand.models import Brand
 from home.blocks import BodyStreamBlock
+from theme.pagination import paginate
 
 from ..blocks import AgendaStreamBlock, QuestionStreamBlock, SpeakerStreamBlock
 from .registration import SEAT_STATUSES, Registration, RegistrationStatus, RegistrationTarget
@@ -115,13 +115,7 @@ class EventIndexPage(Page):
             items = items.filter(starts_at__gte=start, starts_at__lt=end)
         except (ValueError, TypeError):
             month = ""
-        paginator = Paginator(with_seat_counts(items), self.per_page or 9)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+        page_obj = paginate(with_seat_counts(items), self.per_page or 9, request.GET.get("page", 1))
         context.update(
             items=page_obj,
             page_obj=page_obj,

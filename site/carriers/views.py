@@ -3,10 +3,11 @@
 import json
 
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+
+from theme.pagination import paginate
 
 from . import map_config
 from .figures import figures_of, with_figures
@@ -15,16 +16,6 @@ from .models import HONOUR_FIELDS, CarrierPage, CarrierType, Company, CompanySta
 
 GEOJSON_CACHE_SECONDS = 600
 TYPE_LABELS = {value: str(label) for value, label in CarrierType.choices}
-
-
-def paginate(items, per_page, number):
-    paginator = Paginator(items, per_page)
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
 
 
 def read_filters(request, taxonomy):

@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
+from theme.pagination import paginate
 
 
 class NewsCategory(models.TextChoices):
@@ -67,13 +67,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
     @path("")
     def index_route(self, request):
         items, category, tag = self.filtered_items(request)
-        paginator = Paginator(items, self.per_page or 10)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+        page_obj = paginate(items, self.per_page or 10, request.GET.get("page", 1))
         context = {
             "items": page_obj,
             "page_obj": page_obj,

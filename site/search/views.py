@@ -2,10 +2,12 @@ import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
+
+from theme.pagination import paginate
 
 from . import engine, registry
 from .es import is_configured
@@ -78,13 +80,7 @@ def _engine_results(request, query, selected, sort):
 
 
 def _fallback_results(request, query):
-    paginator = Paginator(search_pages(query), PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        page_obj = paginator.page(paginator.num_pages)
+    page_obj = paginate(search_pages(query), PER_PAGE, request.GET.get("page", 1))
     page_obj.object_list = [page_hit(page) for page in page_obj.object_list]
     return page_obj
 

@@ -1,0 +1,15 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+
+
+def paginate(items, per_page, number):
+    """The requested page of `items`; junk numbers give page 1, numbers past the end give the last page.
+
+    Listings never 404 on a stale or hand-edited ?page=, which shared links often carry.
+    """
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
