@@ -90,15 +90,15 @@
         var bbox = params.get("bbox");
         if (bbox) {
           var v = bbox.split(",").map(Number);
-          map.fitBounds([[v[1], v[0]], [v[3], v[2]]]);
+          map.fitBounds([[v[1], v[0]], [v[3], v[2]]], { animate: false });
         } else if (data.features.length) {
-          map.fitBounds(group.getBounds(), { padding: [24, 24], maxZoom: 14 });
+          map.fitBounds(group.getBounds(), { padding: [24, 24], maxZoom: 14, animate: false });
         }
         el.removeAttribute("aria-busy");
         el.classList.add("is-ready");
-        // Only moves the reader makes from here on offer "search this area".
-        map.once("moveend", function () { settled = true; });
-        setTimeout(function () { settled = true; }, 400);
+        // The initial fit is not animated, so its moveend has fired by now: only the reader's own moves
+        // from here on offer "search this area" (a timer here raced with quick zoom clicks).
+        settled = true;
       })
       .catch(function (error) {
         if (window.console) console.error("carrier map:", error);
