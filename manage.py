@@ -14,7 +14,9 @@ def main():
     from config.env import load_dotenv
 
     load_dotenv()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    # An exported but empty DJANGO_SETTINGS_MODULE counts as unset (setdefault would keep "").
+    if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -65,3 +65,9 @@ def test_production_refuses_to_start_without_secrets():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_empty_settings_module_falls_back_to_dev():
+    # Shells and hooks often export DJANGO_SETTINGS_MODULE as an empty string.
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -12,7 +12,9 @@ for path in (REPO_DIR, REPO_DIR / "site"):
 from config.env import load_dotenv  # noqa: E402
 
 load_dotenv()
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+# An exported but empty DJANGO_SETTINGS_MODULE counts as unset (setdefault would keep "").
+if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
