@@ -26,6 +26,16 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_chrome():
+    """Each test's database is rolled back, so no test may see the page chrome cached by another."""
+    from theme import chrome
+
+    chrome.clear()
+    yield
+    chrome.clear()
+
+
 @pytest.fixture
 def home_page(db):
     """A HomePage as the default site's root, with site settings, like the real site."""

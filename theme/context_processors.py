@@ -1,11 +1,8 @@
-from wagtail.models import Site
+from . import chrome as page_chrome
 
 
 def navigation(request):
-    """Top navigation: the live children of the site root that editors marked 'show in menus'."""
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return {"nav_pages": [], "nav_root": None}
-    root = site.root_page
-    nav_pages = root.get_children().live().public().in_menu().only("id", "title", "url_path", "path", "depth")
-    return {"nav_pages": nav_pages, "nav_root": root}
+    """Site settings and the top navigation (the live, public children of the site root marked
+    'show in menus'), from the per-process chrome cache: see theme/chrome.py."""
+    chrome = page_chrome.for_request(request)
+    return {"chrome": chrome, "nav_pages": chrome.nav, "nav_root_url": chrome.root_url}
