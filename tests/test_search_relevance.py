@@ -183,6 +183,18 @@ def test_highlights_badges_and_count(client, content):
     assert "&lt;script&gt;" in html
 
 
+def test_snippets_come_from_the_summary_or_else_the_body(client, content):
+    hits = {hit.url: hit for hit in search(client, q="高企").context["results"]}
+    policy = hits[content["policy"].url]
+    assert policy.snippet_html == "<mark>高企</mark>认定工作启动。"
+    # 生物医药 is only in the body of this article: the excerpt comes from there, marked.
+    hits = {hit.url: hit for hit in search(client, q="生物医药").context["results"]}
+    mention = hits[content["mention"].url]
+    assert "<mark>生物医药</mark>" in mention.snippet_html
+    assert mention.snippet_html.startswith("…") and "张江的" in mention.snippet_html
+    assert mention.title_html == "浦东新区年度产业发展综述"
+
+
 def test_synonyms_at_query_time(client, content):
     assert "关于认定2026年度高新技术企业的通知" in titles(search(client, q="高企"))
     assert "创新创业大赛浦东赛区开赛" in titles(search(client, q="双创"))

@@ -22,6 +22,8 @@ FIELD_BOOSTS = {"title": 10.0, "summary": 4.0, "body": 1.0}
 ATTRIBUTE_FIELDS = ("areas", "industries", "tags", "category", "keywords")
 ATTRIBUTE_BOOST = 8.0
 SYNONYM_WEIGHT = 0.8
+SNIPPET_SIZE = 140
+SNIPPET_LEAD = 30
 
 
 @dataclass(frozen=True)
@@ -123,16 +125,56 @@ def text_query(query, extra_fields=()):
     return {"bool": {"must": must, "should": should}}
 
 
-def highlight_query(query):
-    """Phrases to mark: exact phrase clauses run on the index_phrases sub-field, which the highlighter
-    cannot map back, so highlighting uses the same words with slop 1."""
-    clauses = []
+def highlight_words(query):
+    """Every word a result may be marked for: the query's words and their synonyms, longest first."""
+    found = set()
     for term, words in parse_query(query):
         for word in words or [term]:
-            for alt in synonyms_for(word):
-                for name in FIELD_BOOSTS:
-                    clauses.append({"match_phrase": {name: {"query": alt, "slop": 1}}})
-    return {"bool": {"should": clauses}}
+            found.update(alt for alt in synonyms_for(word) if alt)
+    return sorted(found, key=len, reverse=True)
+
+
+def body_highlight_query(words):
+    """Marks in body excerpts. Exact phrase clauses run on the index_phrases sub-field, which the
+    highlighter cannot map back, so highlighting uses the same words with slop 1."""
+    return {"bool": {"should": [{"match_phrase": {"body": {"query": w, "slop": 1}}} for w in words]}}
+
+
+class Marker:
+    """Marks the query's words in titles and summaries, in Python.
+
+    Titles and summaries come back in `_source` anyway and are short; finding the words in them here is
+    exact for Chinese (the index is per character) and leaves Elasticsearch to highlight only bodies,
+    which it does from postings without shipping them back.
+    """
+
+    def __init__(self, words):
+        self.pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+
+    def mark(self, text):
+        if not text or self.pattern is None:
+            return escape(text or "")
+        return self._mark(text, 0, len(text))
+
+    def _mark(self, text, start, end):
+        out, at = [], start
+        for match in self.pattern.finditer(text, start, end):
+            out.append(escape(text[at : match.start()]))
+            out.append(f"<mark>{escape(match.group())}</mark>")
+            at = match.end()
+        out.append(escape(text[at:end]))
+        return "".join(out)
+
+    def excerpt(self, text, size=SNIPPET_SIZE, lead=SNIPPET_LEAD):
+        """About `size` characters around the first match (marked), or None when nothing matches."""
+        if not text or self.pattern is None:
+            return None
+        match = self.pattern.search(text)
+        if match is None:
+            return None
+        start = max(0, min(match.start() - lead, len(text) - size))
+        end = min(len(text), start + size)
+        return ("…" if start else "") + self._mark(text, start, end) + ("…" if end < len(text) else "")
 
 
 def with_recency(query):
@@ -187,6 +229,8 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
     base = text_query(query, meta.get("analyzers", ()))
     if base is None:
         return SearchResult(0, [])
+    words = highlight_words(query)
+    marker = Marker(words)
     aggs = {
         facet.key: {
             "filter": {"bool": {"filter": _filters(selected, skip=facet.key)}},
@@ -211,12 +255,8 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
             "encoder": "html",
             "pre_tags": ["<mark>"],
             "post_tags": ["</mark>"],
-            "highlight_query": highlight_query(query),
-            "fields": {
-                "title": {"number_of_fragments": 0},
-                "summary": {"fragment_size": 140, "number_of_fragments": 1, "no_match_size": 140},
-                "body": {"fragment_size": 140, "number_of_fragments": 1},
-            },
+            "highlight_query": body_highlight_query(words),
+            "fields": {"body": {"fragment_size": SNIPPET_SIZE, "number_of_fragments": 1}},
         },
     }
     if sort == "date":
@@ -238,20 +278,22 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
     response, facet_response = responses
     hits = []
     for raw in response["hits"]["hits"]:
-        source, highlight = raw["_source"], raw.get("highlight", {})
-        title = highlight.get("title", [escape(source.get("title", ""))])[0]
-        snippet = (
-            highlight.get("summary") or highlight.get("body") or [escape(source.get("summary", "")[:140])]
-        )[0]
-        if not highlight.get("summary") and highlight.get("body"):
-            snippet = "…" + snippet + "…"
+        source = raw["_source"]
+        summary = source.get("summary") or ""
+        snippet = marker.excerpt(summary)
+        if snippet is None:
+            body = raw.get("highlight", {}).get("body")
+            if body:
+                snippet = "…" + _join_marks(body[0]) + "…"
+            else:
+                snippet = escape(summary[:SNIPPET_SIZE]) + ("…" if len(summary) > SNIPPET_SIZE else "")
         hits.append(
             Hit(
-                title_html=_join_marks(title),
+                title_html=marker.mark(source.get("title", "")),
                 url=source.get("url", ""),
                 type_key=source.get("doc_type", ""),
                 type_label=source.get("type_label", ""),
-                snippet_html=_join_marks(snippet),
+                snippet_html=snippet,
                 date=source.get("date"),
                 category=source.get("category"),
             )
