@@ -195,6 +195,14 @@ def test_snippets_come_from_the_summary_or_else_the_body(client, content):
     assert mention.title_html == "浦东新区年度产业发展综述"
 
 
+def test_a_warm_search_page_makes_no_database_query(client, content, django_assert_num_queries):
+    search(client, q="张江 孵化器", type="carrier")
+    # Hits, facets and highlights come from Elasticsearch, the header and footer from the chrome cache.
+    with django_assert_num_queries(0):
+        response = search(client, q="孵化 张江", area="张江")
+    assert response.context["results"].paginator.count >= 1
+
+
 def test_synonyms_at_query_time(client, content):
     assert "关于认定2026年度高新技术企业的通知" in titles(search(client, q="高企"))
     assert "创新创业大赛浦东赛区开赛" in titles(search(client, q="双创"))
