@@ -37,3 +37,7 @@ def test_short_text_is_whole_and_no_match_is_none():
     assert marker.excerpt("孵化服务。") == "<mark>孵化</mark>服务。"
     assert marker.excerpt("没有这个词。") is None
     assert Marker([]).excerpt("孵化") is None and Marker([]).mark("<孵化>") == "&lt;孵化&gt;"
+
+
+def test_neighbouring_words_are_one_mark():
+    assert Marker(["生物医药", "孵化器"]).mark("张江生物医药孵化器") == "张江<mark>生物医药孵化器</mark>"

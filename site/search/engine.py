@@ -163,7 +163,7 @@ class Marker:
             out.append(f"<mark>{escape(match.group())}</mark>")
             at = match.end()
         out.append(escape(text[at:end]))
-        return "".join(out)
+        return _join_marks("".join(out))
 
     def excerpt(self, text, size=SNIPPET_SIZE, lead=SNIPPET_LEAD):
         """About `size` characters around the first match (marked), or None when nothing matches."""

@@ -84,4 +84,11 @@
   document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
     form.addEventListener("change", function () { form.submit(); });
   });
+  // On narrow screens the filters start folded, so the results are the first thing a reader sees;
+  // on wide screens they stay open beside the results (the summary is not clickable there).
+  var wide = window.matchMedia("(min-width: 900px)");
+  document.querySelectorAll("details[data-collapse-narrow]").forEach(function (panel) {
+    if (!wide.matches) panel.open = false;
+    wide.addEventListener("change", function (event) { if (event.matches) panel.open = true; });
+  });
 })();
