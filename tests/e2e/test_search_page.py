@@ -50,3 +50,20 @@ def test_facet_checkbox_filters_and_stays_in_url(indexed_site, browser_page):
     page.get_by_role("link", name="移除筛选：内容类型 服务品牌").click()
     page.wait_for_url(lambda url: "type=" not in url)
     assert "找到 3 条" in page.locator(".search-count").inner_text()
+
+
+def test_filters_fold_on_a_phone_and_open_beside_results_on_a_desktop(indexed_site, browser_page):
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(indexed_site["url"] + "/search/?q=孵化")
+    checkbox = page.get_by_role("checkbox", name="服务品牌").first
+    page.wait_for_function("!document.querySelector('details[data-collapse-narrow]').open")
+    assert not checkbox.is_visible()
+    assert page.locator(".search-result__title").first.is_visible()
+    page.get_by_text("筛选结果").click()  # the reader unfolds them
+    checkbox.check()
+    page.wait_for_url("**type=brand**")
+    assert "已选 1 项" in page.locator(".search-facets__title").inner_text()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()
+    assert page.get_by_role("checkbox", name="服务品牌").first.is_visible()
