@@ -61,8 +61,12 @@ def test_filters_fold_on_a_phone_and_open_beside_results_on_a_desktop(indexed_si
     assert not checkbox.is_visible()
     assert page.locator(".search-result__title").first.is_visible()
     page.get_by_text("筛选结果").click()  # the reader unfolds them
-    checkbox.check()
+    assert checkbox.is_visible()
+    # click, not check(): the form submits at once and the new page folds the filters again, so the
+    # new checkbox is hidden by the time check() would look for its state.
+    checkbox.click()
     page.wait_for_url("**type=brand**")
+    assert not page.get_by_role("checkbox", name="服务品牌").first.is_visible()
     assert "已选 1 项" in page.locator(".search-facets__title").inner_text()
     page.set_viewport_size({"width": 1280, "height": 900})
     page.reload()
