@@ -83,3 +83,14 @@ def test_the_cache_expires(client, about, settings):
     settings.CHROME_CACHE_SECONDS = 0  # other processes see changes when their copy expires
     client.get("/search/")
     assert chrome._cache().get("chrome:testserver:80") is None
+
+
+@pytest.mark.django_db
+def test_a_page_behind_a_login_leaves_the_navigation(client, about):
+    from wagtail.models import PageViewRestriction
+
+    assert nav_titles(client.get("/search/")) == ["关于创孵"]
+    restriction = PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+    assert nav_titles(client.get("/search/")) == []
+    restriction.delete()
+    assert nav_titles(client.get("/search/")) == ["关于创孵"]

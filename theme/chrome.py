@@ -4,7 +4,7 @@ Building it costs four queries (site, settings, menu pages, view restrictions) a
 every request, for data that changes when an editor publishes a top-level page or edits 站点信息. So it
 is built once into plain values and kept in a per-process cache (the `chrome` cache alias, local memory),
 for `CHROME_CACHE_SECONDS` at most. Saving, publishing, unpublishing, moving or deleting any page, and
-saving the site settings or a Site, clears it in the process that made the change at once; other worker
+saving the site settings, a Site or a page's view restriction, clears it in the process that made the change at once; other worker
 processes pick the change up when their copy expires.
 """
 
@@ -16,7 +16,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http.request import split_domain_port
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 CACHE_ALIAS = "chrome"
@@ -139,6 +139,8 @@ post_delete.connect(_clear_on_page_change, dispatch_uid="theme.chrome.page_delet
 
 @receiver(post_save, sender=Site, dispatch_uid="theme.chrome.site_save")
 @receiver(post_delete, sender=Site, dispatch_uid="theme.chrome.site_delete")
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="theme.chrome.restriction_save")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="theme.chrome.restriction_delete")
 def _clear_on_site_change(**kwargs):
     clear()
 
