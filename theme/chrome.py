@@ -4,8 +4,8 @@ Building it costs four queries (site, settings, menu pages, view restrictions) a
 every request, for data that changes when an editor publishes a top-level page or edits 站点信息. So it
 is built once into plain values and kept in a per-process cache (the `chrome` cache alias, local memory),
 for `CHROME_CACHE_SECONDS` at most. Saving, publishing, unpublishing, moving or deleting any page, and
-saving the site settings, a Site or a page's view restriction, clears it in the process that made the change at once; other worker
-processes pick the change up when their copy expires.
+saving the site settings, a Site or a page's view restriction, clear it at once in the process that made
+the change; other worker processes pick the change up when their copy expires.
 """
 
 from dataclasses import dataclass, field
