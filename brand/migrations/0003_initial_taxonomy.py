@@ -11,6 +11,7 @@ EXPERTISE = [
     ("市场拓展", "market"),
     ("政策申报", "policy"),
     ("战略管理", "strategy"),
+    ("研发管理", "rnd"),
 ]
 CATEGORIES = [
     ("知识产权", "ip"),
