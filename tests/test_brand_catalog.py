@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
 import pytest
 
@@ -234,6 +234,22 @@ class TestAdminCreatesCatalogPages(WagtailPageTestCase):
         for page in pages:
             with self.subTest(page=type(page).__name__):
                 self.assertPageIsRenderable(page)
+                self.assertPageIsEditable(page, post_data=self.edit_form_data(page))
+
+    def test_staff_see_the_internal_fields_in_the_admin(self):
+        expert = ExpertPageFactory(parent=self.zhixun)
+        html = self.client.get(f"/admin/pages/{expert.pk}/edit/").content.decode()
+        self.assertIn("内部信息（仅工作人员可见", html)
+        self.assertIn("13812345678", html)
+
+    def edit_form_data(self, page):
+        """The edit form as the browser posts it; StreamFields (rendered by JS) post as empty streams."""
+        self.client.force_login(self.admin)  # assertPageIsEditable logs out after each page
+        html = self.client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+        data = querydict_from_html(html, form_id="page-edit-form")
+        data["body-count"] = "0"
+        data["action-publish"] = ""
+        return data
 
 
 # Listings on the brand pages -------------------------------------------------------------------------------
