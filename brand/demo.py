@@ -556,6 +556,7 @@ def _paragraphs(*texts):
 
 def brand_catalogues(ctx):
     """Experts, service products and stations under their brand pages (brand_pages must have run)."""
+
     def phone(kind, slug):
         # One generator per entry, so adding an entry never changes another entry's values.
         rng = ctx.rng(f"brand_catalogues:{kind}:{slug}")

@@ -242,6 +242,13 @@ class TestAdminCreatesCatalogPages(WagtailPageTestCase):
         self.assertIn("内部信息（仅工作人员可见", html)
         self.assertIn("13812345678", html)
 
+    def test_taxonomies_are_maintained_in_the_admin(self):
+        for url in ["/admin/snippets/brand/expertisefield/", "/admin/snippets/brand/servicecategory/"]:
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, url)
+        self.assertContains(self.client.get("/admin/snippets/brand/expertisefield/"), "技术转移")
+        self.assertContains(self.client.get("/admin/snippets/brand/servicecategory/"), "检验检测")
+
     def edit_form_data(self, page):
         """The edit form as the browser posts it; StreamFields (rendered by JS) post as empty streams."""
         self.client.force_login(self.admin)  # assertPageIsEditable logs out after each page
