@@ -1,9 +1,12 @@
-"""The five 创孵 services in site search."""
+"""The five 创孵 services and their public catalogues (experts, service products, stations) in site search.
+
+Only public fields are read: an expert's staff_* contact fields never reach a document.
+"""
 
 from search.registry import Searchable, SearchDocument, register
 from search.utils import plain_text
 
-from .models import BrandPage
+from .models import BrandPage, ExpertPage, ServicePage, StationPage
 
 
 def brand_document(page):
@@ -17,6 +20,49 @@ def brand_document(page):
     )
 
 
+def _joined(*parts):
+    return "\n".join(part for part in parts if part)
+
+
+def expert_document(page):
+    return SearchDocument(
+        title=page.title,
+        url=page.get_url() or page.url_path,
+        summary=page.summary,
+        body=_joined(*page.question_list(), plain_text(page.body)),
+        date=page.first_published_at,
+        tags=[term.name for term in page.expertise.all()],
+        areas=[page.area.name] if page.area_id else [],
+        keywords=[page.position],
+    )
+
+
+def service_document(page):
+    return SearchDocument(
+        title=page.title,
+        url=page.get_url() or page.url_path,
+        summary=page.summary,
+        body=_joined(page.audience, page.price_note, plain_text(page.body)),
+        date=page.first_published_at,
+        category=page.category.name,
+        areas=[area.name for area in page.areas.all()],
+        keywords=[page.provider],
+    )
+
+
+def station_document(page):
+    return SearchDocument(
+        title=page.title,
+        url=page.get_url() or page.url_path,
+        summary=page.summary,
+        body=_joined(page.address, plain_text(page.body)),
+        date=page.first_published_at,
+        tags=page.service_list(),
+        areas=[page.area.name],
+        keywords=[page.host] if page.host else [],
+    )
+
+
 register(
     Searchable(
         key="brand",
@@ -24,5 +70,36 @@ register(
         model=BrandPage,
         queryset=lambda: BrandPage.objects.live().public().order_by("pk"),
         to_document=brand_document,
+    )
+)
+register(
+    Searchable(
+        key="expert",
+        label="智询专家",
+        model=ExpertPage,
+        queryset=lambda: (
+            ExpertPage.objects.live().public().select_related("area").prefetch_related("expertise")
+        ),
+        to_document=expert_document,
+    )
+)
+register(
+    Searchable(
+        key="service",
+        label="云超服务",
+        model=ServicePage,
+        queryset=lambda: (
+            ServicePage.objects.live().public().select_related("category").prefetch_related("areas")
+        ),
+        to_document=service_document,
+    )
+)
+register(
+    Searchable(
+        key="station",
+        label="创孵驿站",
+        model=StationPage,
+        queryset=lambda: StationPage.objects.live().public().select_related("area"),
+        to_document=station_document,
     )
 )

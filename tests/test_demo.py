@@ -11,7 +11,7 @@ from wagtail.models import Page, Revision, Site
 
 import pytest
 
-from brand.models import BrandPage
+from brand.models import BrandPage, ExpertPage, ServicePage, StationPage
 from home.models import HomePage, SiteSettings
 from news.models import NewsCategory, NewsPage
 
@@ -43,6 +43,10 @@ def test_load_demo_builds_site_and_is_idempotent(client):
     home = HomePage.objects.get()
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
     assert BrandPage.objects.live().count() == 5
+    # The brand catalogues, each under its own brand page.
+    assert ExpertPage.objects.live().child_of(BrandPage.objects.get(brand="zhixun")).count() == 12
+    assert ServicePage.objects.live().child_of(BrandPage.objects.get(brand="yunchao")).count() == 16
+    assert StationPage.objects.live().child_of(BrandPage.objects.get(brand="yizhan")).count() == 9
     assert NewsPage.objects.live().count() >= 10
     policy = NewsPage.objects.get(gov_doc_no="浦府办〔2023〕27号")
     assert policy.category == NewsCategory.POLICY
@@ -62,7 +66,14 @@ def test_load_demo_builds_site_and_is_idempotent(client):
     assert "新建 0，更新 0" in second_output
 
     # The demo site renders.
-    for url in ["/", policy.url, policy.get_parent().url, "/search/?q=孵化"]:
+    for url in [
+        "/",
+        policy.url,
+        policy.get_parent().url,
+        "/search/?q=孵化",
+        "/zhixun/",
+        "/yizhan/?area=lingang",
+    ]:
         assert client.get(url).status_code == 200, url
 
 

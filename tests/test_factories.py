@@ -51,5 +51,8 @@ def test_every_factory_is_covered():
         "CarrierPageFactory",  # built in tests/test_carriers_factories.py
         "CompanyFactory",
         "ResidencyFactory",
+        "ExpertPageFactory",  # the brand catalogue factories: tests/test_brand_catalog.py
+        "ServicePageFactory",
+        "StationPageFactory",
     }
     assert set(factories.__all__) <= covered

@@ -57,11 +57,15 @@ def _comparable(model, name, value):
     return prepared
 
 
-def ensure_page(ctx, parent, model, slug, tags=None, **fields):
-    """Create the child page `slug` under `parent`, or update it only where its fields differ."""
+def ensure_page(ctx, parent, model, slug, tags=None, relations=None, **fields):
+    """Create the child page `slug` under `parent`, or update it only where its fields differ.
+
+    `relations` maps ParentalManyToManyField names to the objects the page should hold."""
     existing = model.objects.child_of(parent).filter(slug=slug).first() if parent else None
     if existing is None:
         page = model(slug=slug, **fields)
+        for name, objects in (relations or {}).items():
+            getattr(page, name).set(objects)
         parent.add_child(instance=page)
         if tags is not None:
             page.tags.set(tags)
@@ -69,10 +73,10 @@ def ensure_page(ctx, parent, model, slug, tags=None, **fields):
         ctx.count("created")
         return page
 
-    return update_page(ctx, existing, tags=tags, **fields)
+    return update_page(ctx, existing, tags=tags, relations=relations, **fields)
 
 
-def update_page(ctx, page, tags=None, **fields):
+def update_page(ctx, page, tags=None, relations=None, **fields):
     """Publish new values for `page` only where they differ from what it has."""
     model = type(page)
     probe = model(**fields)
@@ -82,13 +86,26 @@ def update_page(ctx, page, tags=None, **fields):
         if _comparable(model, name, getattr(page, name)) != _comparable(model, name, getattr(probe, name))
     ]
     tags_changed = tags is not None and sorted(page.tags.names()) != sorted(tags)
-    if not changed and not tags_changed and page.live and not page.has_unpublished_changes:
+    relations_changed = {
+        name: objects
+        for name, objects in (relations or {}).items()
+        if sorted(o.pk for o in getattr(page, name).all()) != sorted(o.pk for o in objects)
+    }
+    if (
+        not changed
+        and not tags_changed
+        and not relations_changed
+        and page.live
+        and not page.has_unpublished_changes
+    ):
         ctx.count("unchanged")
         return page
     for name in changed:
         setattr(page, name, getattr(probe, name))
     if tags_changed:
         page.tags.set(tags)
+    for name, objects in relations_changed.items():
+        getattr(page, name).set(objects)
     page.save_revision().publish()
     ctx.count("updated")
     return page

@@ -1,6 +1,6 @@
 """Factories for every model the tests build. Each app's factories live in their own module."""
 
-from .brand import BrandPageFactory
+from .brand import BrandPageFactory, ExpertPageFactory, ServicePageFactory, StationPageFactory
 from .carriers import CarrierIndexPageFactory, CarrierPageFactory, CompanyFactory, ResidencyFactory
 from .events import EventIndexPageFactory, EventPageFactory, RegistrationFactory
 from .home import HomePageFactory, SiteSettingsFactory, StandardPageFactory
@@ -11,6 +11,7 @@ from .users import UserFactory
 __all__ = [
     "BrandPageFactory",
     "EventIndexPageFactory",
+    "ExpertPageFactory",
     "EventPageFactory",
     "CarrierIndexPageFactory",
     "CarrierPageFactory",
@@ -21,7 +22,9 @@ __all__ = [
     "NewsIndexPageFactory",
     "NewsPageFactory",
     "RegistrationFactory",
+    "ServicePageFactory",
     "SiteSettingsFactory",
     "StandardPageFactory",
+    "StationPageFactory",
     "UserFactory",
 ]

@@ -24,6 +24,12 @@ def query_url(context, **changes):
 
 
 @register.simple_tag(takes_context=True)
+def query_url_with(context, key, value):
+    """query_url for a parameter whose name is a variable, for shared filter components."""
+    return query_url(context, **{key: value})
+
+
+@register.simple_tag(takes_context=True)
 def is_active_nav(context, nav_page):
     page = context.get("page") or context.get("self")
     if page is None or not hasattr(page, "path"):

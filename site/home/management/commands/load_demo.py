@@ -16,6 +16,7 @@ STEPS = [
     ("home.demo.site_tree", "页面树"),
     ("home.demo.site_settings", "站点信息"),
     ("brand.demo.brand_pages", "服务品牌"),
+    ("brand.demo.brand_catalogues", "专家、服务产品与驿站"),
     ("news.demo.news", "新闻与政策"),
     ("home.demo.about_pages", "关于我们"),
     ("events.demo.events", "活动与报名"),

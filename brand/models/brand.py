@@ -59,3 +59,13 @@ class BrandPage(Page):
     class Meta:
         verbose_name = _("品牌页面")
         verbose_name_plural = _("品牌页面")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..catalog import catalog_for
+
+        context = super().get_context(request, *args, **kwargs)
+        catalog = catalog_for(self.brand)
+        if catalog is not None:
+            listing = catalog.listing(self, request)
+            context.update(catalog=listing, page_obj=listing.page_obj)
+        return context

@@ -1,0 +1,33 @@
+"""Admin: the lists the brand catalogues filter by (专业领域, 服务类别), under one 服务品牌 menu."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import ExpertiseField, ServiceCategory
+
+
+class ExpertiseFieldViewSet(SnippetViewSet):
+    model = ExpertiseField
+    icon = "tag"
+    menu_label = _("专业领域（智询专家）")
+    list_display = ["name", "slug", "sort_order"]
+
+
+class ServiceCategoryViewSet(SnippetViewSet):
+    model = ServiceCategory
+    icon = "list-ul"
+    menu_label = _("服务类别（双创云超）")
+    list_display = ["name", "slug", "sort_order"]
+
+
+class BrandCatalogGroup(SnippetViewSetGroup):
+    items = (ExpertiseFieldViewSet, ServiceCategoryViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("服务品牌")
+    menu_name = "brand"
+    menu_order = 260
+
+
+register_snippet(BrandCatalogGroup)
