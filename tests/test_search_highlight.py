@@ -41,3 +41,15 @@ def test_short_text_is_whole_and_no_match_is_none():
 
 def test_neighbouring_words_are_one_mark():
     assert Marker(["生物医药", "孵化器"]).mark("张江生物医药孵化器") == "张江<mark>生物医药孵化器</mark>"
+
+
+def test_facet_values_are_escaped_in_the_checkboxes():
+    from search.engine import FACETS, FacetValue
+    from search.templatetags.search_tags import facet_fieldsets
+
+    tag = next(f for f in FACETS if f.key == "tag")
+    html = facet_fieldsets([(tag, [FacetValue('"><script>x</script>', "<b>标签</b>", 3, True)])])
+    assert "<script>" not in html and "<b>" not in html
+    assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;" checked>' in html
+    assert '<span class="facet__count" aria-label="3 条">3</span>' in html
+    assert '<legend class="facet__legend">标签</legend>' in html
