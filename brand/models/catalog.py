@@ -20,7 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from carriers.models import Area, in_pudong
+from carriers.models import Area, PudongLocation
 from home.blocks import BodyStreamBlock
 
 from .brand import Brand
@@ -195,7 +195,7 @@ class ServicePage(CatalogPage):
             raise ValidationError({"contact_phone": _("请至少填写服务电话或服务商网站，便于企业联系。")})
 
 
-class StationPage(CatalogPage):
+class StationPage(PudongLocation, CatalogPage):
     """One 创孵驿站: a walk-in service point in a Pudong area."""
 
     catalog_brand = Brand.YIZHAN
@@ -210,17 +210,6 @@ class StationPage(CatalogPage):
     )
     services = models.TextField(_("服务内容"), help_text=_("每行一项，例如：政策咨询"))
     phone = models.CharField(_("服务电话"), max_length=40, blank=True)
-    latitude = models.DecimalField(
-        _("纬度（WGS-84）"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        help_text=_("WGS-84 坐标（GPS、天地图）。高德/百度地图上取的点有偏移，请先转换。"),
-    )
-    longitude = models.DecimalField(
-        _("经度（WGS-84）"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
 
     content_panels = [
         *Page.content_panels,
@@ -250,13 +239,6 @@ class StationPage(CatalogPage):
     class Meta:
         verbose_name = _("创孵驿站")
         verbose_name_plural = _("创孵驿站")
-
-    def clean(self):
-        super().clean()
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError({"longitude": _("经纬度须同时填写或同时留空。")})
-        if self.latitude is not None and not in_pudong(self.latitude, self.longitude):
-            raise ValidationError({"latitude": _("坐标不在浦东新区范围内，请检查是否填反了经纬度。")})
 
     def service_list(self):
         return lines(self.services)

@@ -133,7 +133,34 @@ class CarrierIndexPage(RoutablePageMixin, Page):
         return company_library(self, request)
 
 
-class CarrierPage(Page):
+class PudongLocation(models.Model):
+    """Optional WGS-84 coordinates of a place in Pudong (carriers, 创孵驿站): both or neither, inside the
+    district's bounds."""
+
+    latitude = models.DecimalField(
+        _("纬度（WGS-84）"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("WGS-84 坐标（GPS、天地图）。高德/百度地图上取的点有偏移，请先转换。"),
+    )
+    longitude = models.DecimalField(
+        _("经度（WGS-84）"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("经纬度须同时填写或同时留空。")})
+        if self.latitude is not None and not in_pudong(self.latitude, self.longitude):
+            raise ValidationError({"latitude": _("坐标不在浦东新区范围内，请检查是否填反了经纬度。")})
+
+
+class CarrierPage(PudongLocation, Page):  # noqa: DJ008 - Page provides __str__
     """One incubation carrier: profile, location, platforms, gallery, and figures from the company library."""
 
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
@@ -154,17 +181,6 @@ class CarrierPage(Page):
     contact_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    latitude = models.DecimalField(
-        _("纬度（WGS-84）"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        help_text=_("WGS-84 坐标（GPS、天地图）。高德/百度地图上取的点有偏移，请先转换。"),
-    )
-    longitude = models.DecimalField(
-        _("经度（WGS-84）"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
     featured = models.BooleanField(_("首页推荐"), default=False)
     # Editor-entered figures, used only while the company library has no records for this carrier.
     reported_incubating = models.PositiveIntegerField(_("在孵企业数（上报）"), null=True, blank=True)
@@ -234,13 +250,6 @@ class CarrierPage(Page):
     class Meta:
         verbose_name = _("孵化载体")
         verbose_name_plural = _("孵化载体")
-
-    def clean(self):
-        super().clean()
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError({"longitude": _("经纬度须同时填写或同时留空。")})
-        if self.latitude is not None and not in_pudong(self.latitude, self.longitude):
-            raise ValidationError({"latitude": _("坐标不在浦东新区范围内，请检查是否填反了经纬度。")})
 
     def save(self, *args, **kwargs):
         self.has_open_platform = any(p.is_open for p in self.platforms.all())
