@@ -92,7 +92,8 @@ def ms(values):
 def build(count):
     from wagtail.models import Page, Site
 
-    from carriers.models import Area, CarrierIndexPage, CarrierLevel, CarrierPage, CarrierType, Industry
+    from carriers.models import CarrierIndexPage, CarrierLevel, CarrierPage, CarrierType, Industry
+    from core.models import Area
 
     rng = random.Random(1000)
     root = Page.get_first_root_node()

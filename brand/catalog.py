@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from carriers.models import Area
-from theme.pagination import paginate
+from core.brands import Brand
+from core.models import Area
+from core.paging import paginate
 
-from .models import Brand, ExpertiseField, ExpertPage, ServiceCategory, ServicePage, StationPage
+from .models import ExpertiseField, ExpertPage, ServiceCategory, ServicePage, StationPage
 
 
 @dataclass

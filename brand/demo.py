@@ -7,10 +7,11 @@ below are the project's own editorial summaries of each service, not quotations 
 
 from decimal import Decimal
 
-from carriers.models import Area
-from home.demo_utils import ensure_page
+from core.brands import Brand
+from core.demo import ensure_page
+from core.models import Area
 
-from .models import Brand, BrandPage, ExpertiseField, ExpertPage, ServiceCategory, ServicePage, StationPage
+from .models import BrandPage, ExpertiseField, ExpertPage, ServiceCategory, ServicePage, StationPage
 
 BRANDS = [
     (

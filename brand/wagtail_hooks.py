@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import ExpertiseField, ServiceCategory
+from .models import BrandPage, ExpertiseField, ServiceCategory
 
 
 class ExpertiseFieldViewSet(SnippetViewSet):
@@ -31,3 +32,9 @@ class BrandCatalogGroup(SnippetViewSetGroup):
 
 
 register_snippet(BrandCatalogGroup)
+
+
+@hooks.register("home_brand_pages")
+def home_brand_pages():
+    """The home page's 五大服务品牌 section, when the editor picked none: every live brand page in tree order."""
+    return list(BrandPage.objects.live().public().order_by("path"))

@@ -9,8 +9,8 @@ import datetime
 
 from django.utils import timezone
 
-from brand.models import Brand
-from home.demo_utils import ensure_image, ensure_page
+from core.brands import Brand
+from core.demo import ensure_image, ensure_page
 
 from .models import EventIndexPage, EventPage, EventType, Registration, RegistrationStatus
 

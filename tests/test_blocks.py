@@ -4,7 +4,8 @@ from wagtail import blocks
 
 import pytest
 
-from home.blocks import BodyStreamBlock, HomeStreamBlock
+from core.blocks import BodyStreamBlock
+from home.blocks import HomeStreamBlock
 from home.models import SiteSettings
 
 STREAMS = [BodyStreamBlock(), HomeStreamBlock()]

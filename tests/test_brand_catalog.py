@@ -17,8 +17,9 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 import pytest
 
 from brand.catalog import CATALOGS
-from brand.models import Brand, ExpertiseField, ExpertPage, ServiceCategory, ServicePage, StationPage
-from carriers.models import Area
+from brand.models import ExpertiseField, ExpertPage, ServiceCategory, ServicePage, StationPage
+from core.brands import Brand
+from core.models import Area
 from home.models import HomePage
 from search.es import content_alias
 from search.fallback import search_pages

@@ -6,7 +6,8 @@ from django.core.management import call_command
 
 import pytest
 
-from carriers.models import PUDONG_BOUNDS, CarrierIndexPage, CarrierPage, Company, Residency, in_pudong
+from carriers.models import CarrierIndexPage, CarrierPage, Company, Residency
+from core.models import PUDONG_BOUNDS, in_pudong
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 import pytest
 
-from brand.models import Brand
+from core.brands import Brand
 from events import engine
 from events.models import EventPage, EventType
 from search.registry import get as get_searchable

@@ -6,17 +6,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import BodyStreamBlock
-
-
-class Brand(models.TextChoices):
-    """The five services of the 创孵 brand (seed policy, task 21)."""
-
-    ZHIXUN = "zhixun", _("创孵智询")
-    XUETANG = "xuetang", _("创孵学堂")
-    SHALONG = "shalong", _("创孵沙龙")
-    YIZHAN = "yizhan", _("创孵驿站")
-    YUNCHAO = "yunchao", _("双创云超")
+from core.blocks import BodyStreamBlock
+from core.brands import Brand
 
 
 class BrandPage(Page):

@@ -15,15 +15,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from carriers.models import Area, PudongLocation
-from home.blocks import BodyStreamBlock
+from core.blocks import BodyStreamBlock
+from core.brands import Brand
+from core.models import Area, PudongLocation
 
-from .brand import Brand
 from .taxonomies import ExpertiseField, ServiceCategory
 
 
@@ -244,8 +245,9 @@ class StationPage(PudongLocation, CatalogPage):
         return lines(self.services)
 
     def get_context(self, request, *args, **kwargs):
-        from carriers.models import CarrierIndexPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["carrier_index"] = CarrierIndexPage.objects.live().public().first()
+        # Other apps link what they have in this station's area (the carriers app: its carriers there).
+        context["area_links"] = [
+            link for provider in hooks.get_hooks("area_links") for link in provider(self.area, request)
+        ]
         return context

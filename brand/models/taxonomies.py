@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from carriers.models import Taxonomy
+from core.models import Taxonomy
 
 
 class ExpertiseField(Taxonomy):

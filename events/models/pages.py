@@ -18,9 +18,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from brand.models import Brand
-from home.blocks import BodyStreamBlock
-from theme.pagination import paginate
+from core.blocks import BodyStreamBlock
+from core.brands import Brand
+from core.paging import paginate
 
 from ..blocks import AgendaStreamBlock, QuestionStreamBlock, SpeakerStreamBlock
 from .registration import SEAT_STATUSES, Registration, RegistrationStatus, RegistrationTarget

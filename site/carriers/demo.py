@@ -9,9 +9,10 @@ import datetime
 import random
 from decimal import Decimal
 
-from home.demo_utils import ensure_page
+from core.demo import ensure_page
+from core.models import Area
 
-from .models import Area, CarrierIndexPage, CarrierLevel, CarrierType, CompanyStage, Industry, LeftReason
+from .models import CarrierIndexPage, CarrierLevel, CarrierType, CompanyStage, Industry, LeftReason
 from .spreadsheet import apply_rows
 
 ANCHOR_DATE = datetime.date(2026, 11, 20)

@@ -13,7 +13,9 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 
 from wagtail.models import PageViewRestriction
 
-from .models import Area, CarrierLevel, CarrierPage, CarrierType, Industry
+from core.models import Area
+
+from .models import CarrierLevel, CarrierPage, CarrierType, Industry
 
 FACETS = ("type", "level", "area", "industry", "open")
 MAX_QUERY_LENGTH = 40

@@ -18,8 +18,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-# Pudong New Area's extent (WGS-84); coordinates outside it are almost always typos or swapped lat/lng.
-PUDONG_BOUNDS = {"south": 30.84, "north": 31.42, "west": 121.46, "east": 122.02}
+from core.models import Area, PudongLocation, Taxonomy
 
 
 class CarrierType(models.TextChoices):
@@ -53,35 +52,12 @@ HONOUR_FIELDS = {
 }
 
 
-class Taxonomy(models.Model):
-    name = models.CharField(_("名称"), max_length=40, unique=True)
-    slug = models.SlugField(_("标识"), max_length=40, unique=True, allow_unicode=False)
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-
-    class Meta:
-        abstract = True
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
-
-
 class CarrierLevel(Taxonomy):
     """高峰 / 高原 / 市级 / 国家级: a carrier may hold several."""
 
     class Meta(Taxonomy.Meta):
         verbose_name = _("载体级别")
         verbose_name_plural = _("载体级别")
-
-
-class Area(Taxonomy):
-    """Pudong's development zones (管理局) and towns/streets (街镇); editors maintain the list."""
-
-    class Meta(Taxonomy.Meta):
-        verbose_name = _("区域")
-        verbose_name_plural = _("区域")
 
 
 class Industry(Taxonomy):
@@ -131,33 +107,6 @@ class CarrierIndexPage(RoutablePageMixin, Page):
         from .views import company_library
 
         return company_library(self, request)
-
-
-class PudongLocation(models.Model):
-    """Optional WGS-84 coordinates of a place in Pudong (carriers, 创孵驿站): both or neither, inside the
-    district's bounds."""
-
-    latitude = models.DecimalField(
-        _("纬度（WGS-84）"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        help_text=_("WGS-84 坐标（GPS、天地图）。高德/百度地图上取的点有偏移，请先转换。"),
-    )
-    longitude = models.DecimalField(
-        _("经度（WGS-84）"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-
-    class Meta:
-        abstract = True
-
-    def clean(self):
-        super().clean()
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError({"longitude": _("经纬度须同时填写或同时留空。")})
-        if self.latitude is not None and not in_pudong(self.latitude, self.longitude):
-            raise ValidationError({"latitude": _("坐标不在浦东新区范围内，请检查是否填反了经纬度。")})
 
 
 class CarrierPage(PudongLocation, Page):  # noqa: DJ008 - Page provides __str__
@@ -282,11 +231,6 @@ class CarrierPage(PudongLocation, Page):  # noqa: DJ008 - Page provides __str__
         context["platforms"] = list(self.platforms.all())
         context["gallery"] = list(self.gallery_images.select_related("image"))
         return context
-
-
-def in_pudong(latitude, longitude):
-    b = PUDONG_BOUNDS
-    return b["south"] <= float(latitude) <= b["north"] and b["west"] <= float(longitude) <= b["east"]
 
 
 class PlatformKind(models.TextChoices):

@@ -4,8 +4,10 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished
 
+from core.models import Area
+
 from .filters import bump_cache_version
-from .models import Area, CarrierLevel, CarrierPage, Industry
+from .models import CarrierLevel, CarrierPage, Industry
 
 
 def _invalidate(**kwargs):

@@ -23,8 +23,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from pypinyin import lazy_pinyin
 
+from core.models import Area, in_pudong
+
 from .models import (
-    Area,
     CarrierLevel,
     CarrierPage,
     CarrierType,
@@ -35,7 +36,6 @@ from .models import (
     PlatformKind,
     Residency,
     TechnologyPlatform,
-    in_pudong,
 )
 
 CARRIER_SHEET, COMPANY_SHEET, RESIDENCY_SHEET = "载体", "企业", "入驻记录"

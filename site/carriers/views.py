@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from theme.pagination import paginate
+from core.paging import paginate
 
 from . import map_config
 from .figures import figures_of, with_figures

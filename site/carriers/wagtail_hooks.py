@@ -9,8 +9,10 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.models import Area
+
 from . import admin_views
-from .models import Area, CarrierLevel, CarrierPage, Company, Industry
+from .models import CarrierIndexPage, CarrierLevel, CarrierPage, Company, Industry
 
 
 class CompanyViewSet(SnippetViewSet):
@@ -82,7 +84,6 @@ def featured_carriers(count):
     """Home page slot: carriers editors marked 首页推荐, then 高峰 and 高原 carriers."""
     from .figures import with_figures
     from .filters import Taxonomy
-    from .models import CarrierIndexPage
     from .views import prepare_cards
 
     live = with_figures(CarrierPage.objects.live().public())
@@ -99,3 +100,17 @@ def featured_carriers(count):
         "items": prepare_cards(carriers, Taxonomy.load()) if carriers else [],
         "more_url": index.url if index else None,
     }
+
+
+@hooks.register("area_links")
+def carriers_in_area(area, request=None):
+    """A link to the carriers of an area, for pages about a place there (e.g. a 创孵驿站)."""
+    index = CarrierIndexPage.objects.live().public().first()
+    if index is None or area is None:
+        return []
+    return [
+        {
+            "url": f"{index.get_url(request)}?area={area.slug}",
+            "label": _("%(area)s的孵化载体") % {"area": area.name},
+        }
+    ]

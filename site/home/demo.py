@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group
 
 from wagtail.models import Page, Site
 
-from .demo_utils import ensure_image, ensure_page, root_page, update_page
+from core.demo import ensure_image, ensure_page, root_page, update_page
+
 from .models import HomePage, SiteSettings, StandardPage
 
 DEMO_PASSWORD = "chuangfu-demo-2026"  # noqa: S105 - printed by load_demo; demo data only

@@ -8,7 +8,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BodyStreamBlock, HomeStreamBlock
+from core.blocks import BodyStreamBlock
+
+from .blocks import HomeStreamBlock
 
 
 class HomePage(Page):

@@ -4,7 +4,7 @@ import datetime
 import re
 from pathlib import Path
 
-from home.demo_utils import ensure_image, ensure_page
+from core.demo import ensure_image, ensure_page
 
 from .models import GovOpenCategory, NewsCategory, NewsIndexPage, NewsPage
 

@@ -12,8 +12,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import BodyStreamBlock
-from theme.pagination import paginate
+from core.blocks import BodyStreamBlock
+from core.paging import paginate
 
 
 class NewsCategory(models.TextChoices):

@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
-from theme.pagination import paginate
+from core.paging import paginate
 
 from . import engine, registry
 from .es import is_configured

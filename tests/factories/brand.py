@@ -4,7 +4,6 @@ import factory
 import wagtail_factories
 
 from brand.models import (
-    Brand,
     BrandPage,
     ExpertiseField,
     ExpertPage,
@@ -12,7 +11,8 @@ from brand.models import (
     ServicePage,
     StationPage,
 )
-from carriers.models import Area
+from core.brands import Brand
+from core.models import Area
 
 
 class BrandPageFactory(wagtail_factories.PageFactory):

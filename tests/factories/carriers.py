@@ -5,7 +5,6 @@ import factory
 import wagtail_factories
 
 from carriers.models import (
-    Area,
     CarrierIndexPage,
     CarrierLevel,
     CarrierPage,
@@ -16,6 +15,7 @@ from carriers.models import (
     Residency,
     TechnologyPlatform,
 )
+from core.models import Area
 
 
 def area(slug):

@@ -19,13 +19,12 @@ CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Project apps first so their templates and static files win.
+    "core",
     "home",
     "news",
     "search",
-    "accounts",
     "brand",
     "carriers",
-    "academy",
     "events",
     "theme",
     "wagtail.contrib.forms",
@@ -187,3 +186,18 @@ CARRIERS_MAP_TILE_KEY = env.get("CARRIERS_MAP_TILE_KEY", "")
 # (find_spec locates the package without importing it: leaflet/__init__.py reads settings.)
 _leaflet = Path(find_spec("leaflet").submodule_search_locations[0])
 STATICFILES_DIRS += [("leaflet", _leaflet / "static" / "leaflet")]
+
+# `manage.py load_demo` (core) runs these "module.function" steps in order; each app owns its demo module,
+# and later steps may use what earlier ones put in ctx.objects.
+DEMO_STEPS = [
+    ("home.demo.site_tree", "页面树"),
+    ("home.demo.site_settings", "站点信息"),
+    ("brand.demo.brand_pages", "服务品牌"),
+    ("brand.demo.brand_catalogues", "专家、服务产品与驿站"),
+    ("news.demo.news", "新闻与政策"),
+    ("home.demo.about_pages", "关于我们"),
+    ("events.demo.events", "活动与报名"),
+    ("carriers.demo.carriers", "一图一库"),
+    ("home.demo.home_sections", "首页版块"),
+    ("home.demo.users", "演示用户"),
+]

@@ -8,22 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from home.demo import DEMO_PASSWORD
-from home.demo_utils import DemoContext
-
-# Each step is "module.function"; later steps may use what earlier ones put in ctx.objects.
-STEPS = [
-    ("home.demo.site_tree", "页面树"),
-    ("home.demo.site_settings", "站点信息"),
-    ("brand.demo.brand_pages", "服务品牌"),
-    ("brand.demo.brand_catalogues", "专家、服务产品与驿站"),
-    ("news.demo.news", "新闻与政策"),
-    ("home.demo.about_pages", "关于我们"),
-    ("events.demo.events", "活动与报名"),
-    ("carriers.demo.carriers", "一图一库"),
-    ("home.demo.home_sections", "首页版块"),
-    ("home.demo.users", "演示用户"),
-]
+from core.demo import DemoContext
 
 
 def resolve(dotted):
@@ -42,9 +27,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         ctx = DemoContext(seed=seed, stdout=self.stdout, style=self.style)
         self.stdout.write(f"加载演示内容（seed={seed}）…")
+        steps = settings.DEMO_STEPS
         with transaction.atomic():
-            for number, (dotted, label) in enumerate(STEPS, start=1):
-                self.stdout.write(f"[{number}/{len(STEPS)}] {label}")
+            for number, (dotted, label) in enumerate(steps, start=1):
+                self.stdout.write(f"[{number}/{len(steps)}] {label}")
                 resolve(dotted)(ctx)
         if not skip_index:
             self.stdout.write("重建搜索索引…")
@@ -58,4 +44,3 @@ class Command(BaseCommand):
                 f"（{time.monotonic() - started:.1f} 秒）"
             )
         )
-        self.stdout.write(f"后台 /admin/ 账号：admin / editor / moderator，密码 {DEMO_PASSWORD}")

@@ -1,1 +1,0 @@
-# Trainee and registrant accounts arrive with the academy issue.

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """What every app shares and nothing else: body blocks, taxonomies, location, listings, paging, demo
+    helpers. Imports no other app of the project."""
+
+    name = "core"
+    verbose_name = "公共基础"
