@@ -6,7 +6,8 @@ class EventsConfig(AppConfig):
     verbose_name = "活动与报名"
 
     def ready(self):
-        from .engine import register_owner
+        from registrations.owners import register_owner
+
         from .models import EventPage
 
         register_owner("event", lambda target: EventPage.objects.filter(registration_target=target).first())

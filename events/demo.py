@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from core.brands import Brand
 from core.demo import ensure_image, ensure_page
+from registrations.models import Registration, RegistrationStatus
 
-from .models import EventIndexPage, EventPage, EventType, Registration, RegistrationStatus
+from .models import EventIndexPage, EventPage, EventType
 
 S = RegistrationStatus
 

@@ -1,5 +1,3 @@
-from django.contrib.auth.models import Permission
-from django.db.models import Q, Sum
 from django.urls import include, path, reverse
 from django.utils import timezone
 
@@ -8,27 +6,22 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import ListingButton
 
-from . import admin_views
-from .models import SEAT_STATUSES, EventIndexPage, EventPage, with_seat_counts
+from registrations.models import with_seat_counts
 
-admin_urlpatterns = [
-    path("", admin_views.event_list, name="events"),
-    path("<int:target_id>/", admin_views.registration_list, name="registrations"),
-    path("<int:target_id>/add/", admin_views.registration_add, name="add"),
-    path("<int:target_id>/check-in/", admin_views.check_in, name="check_in"),
-    path("<int:target_id>/export.<str:file_format>", admin_views.export, name="export"),
-    path("registration/<int:registration_id>/action/", admin_views.registration_action, name="action"),
-]
+from . import admin_views
+from .models import EventIndexPage, EventPage
+
+admin_urlpatterns = [path("", admin_views.event_list, name="events")]
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("registrations/", include((admin_urlpatterns, "events_admin"), namespace="events_admin"))]
+    return [path("events/", include((admin_urlpatterns, "events_admin"), namespace="events_admin"))]
 
 
 class RegistrationsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("events.view_registration")
+        return request.user.has_perm("registrations.view_registration")
 
 
 @hooks.register("register_admin_menu_item")
@@ -36,21 +29,13 @@ def register_menu_item():
     return RegistrationsMenuItem("活动报名", reverse("events_admin:events"), icon_name="date", order=250)
 
 
-@hooks.register("register_permissions")
-def register_permissions():
-    return Permission.objects.filter(
-        Q(content_type__app_label="events")
-        & Q(content_type__model__in=["registration", "registrationexport"])
-    )
-
-
 @hooks.register("register_page_listing_buttons")
 def page_listing_buttons(page, user, next_url=None, **kwargs):
-    if isinstance(page.specific_deferred, EventPage) and user.has_perm("events.view_registration"):
+    if isinstance(page.specific_deferred, EventPage) and user.has_perm("registrations.view_registration"):
         target_id = page.specific_deferred.registration_target_id
         if target_id:
             yield ListingButton(
-                "报名管理", reverse("events_admin:registrations", args=[target_id]), priority=15
+                "报名管理", reverse("registrations_admin:registrations", args=[target_id]), priority=15
             )
 
 
@@ -62,21 +47,13 @@ class UpcomingEventsPanel(Component):
     order = 50
 
     def get_context_data(self, parent_context):
-        events = (
-            EventPage.objects.filter(ends_at__gte=timezone.now())
-            .select_related("registration_target")
-            .annotate(
-                seats=Sum(
-                    "registration_target__registrations__party_size",
-                    filter=Q(registration_target__registrations__status__in=SEAT_STATUSES),
-                )
-            )
-            .order_by("starts_at")[:8]
-        )
+        events = with_seat_counts(
+            EventPage.objects.filter(ends_at__gte=timezone.now()).select_related("registration_target")
+        ).order_by("starts_at")[:8]
         rows = []
         for event in events:
             capacity = event.capacity if event.registration_enabled else 0
-            taken = event.seats or 0
+            taken = event.seats_taken
             rows.append(
                 {
                     "event": event,
@@ -90,7 +67,7 @@ class UpcomingEventsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_upcoming_events_panel(request, panels):
-    if request.user.has_perm("events.view_registration"):
+    if request.user.has_perm("registrations.view_registration"):
         panels.append(UpcomingEventsPanel())
 
 

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, Permission
 import pytest
 from openpyxl import load_workbook
 
-from events import engine
-from events.models import Registration, RegistrationExport, RegistrationStatus
+from registrations import engine
+from registrations.models import Registration, RegistrationExport, RegistrationStatus
 from tests.factories import EventIndexPageFactory, EventPageFactory, UserFactory
 
 S = RegistrationStatus
@@ -23,7 +23,7 @@ def staff(*codenames):
     group = Group.objects.create(name=f"g-{user.username}")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     for codename in codenames:
-        group.permissions.add(Permission.objects.get(content_type__app_label="events", codename=codename))
+        group.permissions.add(Permission.objects.get(content_type__app_label="registrations", codename=codename))
     user.groups.add(group)
     return user
 
@@ -65,7 +65,7 @@ def url(event, suffix=""):
 def test_registration_list_needs_permission(client, event):
     client.force_login(staff())
     assert denied(client.get(url(event)))
-    assert denied(client.get("/admin/registrations/"))
+    assert denied(client.get("/admin/events/"))
 
 
 @pytest.mark.django_db
@@ -227,4 +227,4 @@ def test_dashboard_panel_and_listing_button(client, event, people):
     client.force_login(admin)
     listing = client.get(f"/admin/pages/{event.get_parent().pk}/").content.decode()
     assert "报名管理" in listing
-    assert "活动报名" in client.get("/admin/registrations/").content.decode()
+    assert "活动报名" in client.get("/admin/events/").content.decode()

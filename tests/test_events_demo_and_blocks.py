@@ -8,7 +8,8 @@ from django.utils import timezone
 import pytest
 
 from events import blocks as event_blocks
-from events.models import EventPage, Registration, RegistrationStatus
+from events.models import EventPage
+from registrations.models import Registration, RegistrationStatus
 
 BLOCKS = {
     "speaker": event_blocks.SpeakerBlock(),

@@ -12,7 +12,7 @@ from django.utils import timezone
 import pytest
 
 from core.brands import Brand
-from events import engine
+from registrations import engine
 from events.models import EventPage, EventType
 from search.registry import get as get_searchable
 from tests.factories import (

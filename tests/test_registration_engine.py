@@ -7,8 +7,8 @@ from django.utils import timezone
 
 import pytest
 
-from events import engine
-from events.models import Registration, RegistrationStatus
+from registrations import engine
+from registrations.models import Registration, RegistrationStatus
 from tests.factories import EventIndexPageFactory, EventPageFactory, UserFactory
 
 S = RegistrationStatus
@@ -276,8 +276,8 @@ def test_reminders_go_once_the_day_before(index, django_capture_on_commit_callba
     engine.register(later.registration_target, person(2))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_event_reminders")
-        call_command("send_event_reminders")
+        call_command("send_registration_reminders")
+        call_command("send_registration_reminders")
     assert [m.to for m in mail.outbox] == [["p1@example.cn"]]
     assert "明天见" in mail.outbox[0].subject
 
@@ -303,7 +303,7 @@ def test_check_in_lookup(index):
 
 @pytest.mark.django_db
 def test_ticket_codes_are_unique_and_readable(index):
-    from events.models.registration import TICKET_ALPHABET
+    from registrations.models import TICKET_ALPHABET
 
     target = make_event(index, capacity=0).registration_target
     codes = {engine.register(target, person(n))[0].ticket_code for n in range(30)}

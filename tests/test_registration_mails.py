@@ -8,7 +8,7 @@ from django.utils import timezone
 
 import pytest
 
-from events import engine
+from registrations import engine
 from tests.factories import EventIndexPageFactory, EventPageFactory
 
 

@@ -6,8 +6,8 @@ from django.db import connection
 
 import pytest
 
-from events import engine
-from events.models import Registration, RegistrationStatus
+from registrations import engine
+from registrations.models import Registration, RegistrationStatus
 from tests.factories import EventIndexPageFactory, EventPageFactory
 
 PEOPLE = 200

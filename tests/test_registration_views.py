@@ -5,8 +5,8 @@ from django.test import Client
 
 import pytest
 
-from events.links import registration_path
-from events.models import Registration, RegistrationStatus
+from registrations.links import registration_path
+from registrations.models import Registration, RegistrationStatus
 from tests.factories import EventIndexPageFactory, EventPageFactory, UserFactory
 
 QUESTIONS = [
@@ -103,7 +103,7 @@ def test_field_errors_are_chinese_next_to_fields_and_nothing_is_saved(client, ev
 
 @pytest.mark.parametrize("mobile", ["13912345678", "+86 139 1234 5678", "8613912345678", "139-1234-5678"])
 def test_chinese_mobile_formats_accepted(mobile):
-    from events.forms import validate_mobile
+    from registrations.forms import validate_mobile
 
     assert validate_mobile(mobile) == "13912345678"
 
@@ -112,7 +112,7 @@ def test_chinese_mobile_formats_accepted(mobile):
 def test_bad_mobiles_refused(mobile):
     from django import forms
 
-    from events.forms import validate_mobile
+    from registrations.forms import validate_mobile
 
     with pytest.raises(forms.ValidationError):
         validate_mobile(mobile)
@@ -159,7 +159,7 @@ def test_rate_limit_per_ip(client, event, settings):
 
 @pytest.mark.django_db
 def test_bench_token_only_lifts_the_limit_for_its_own_event(client, event, settings, home_page):
-    from events.ratelimit import bench_token
+    from registrations.ratelimit import bench_token
 
     settings.REGISTRATION_RATE_LIMIT = (1, 600)
     token = bench_token(event.registration_target_id)

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import events.models.registration
+import registrations.models
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('pending', '待审核'), ('confirmed', '已确认'), ('waitlisted', '候补中'), ('offered', '候补递补待确认'), ('cancelled', '已取消'), ('rejected', '未通过审核'), ('attended', '已签到'), ('no_show', '未到场')], default='confirmed', max_length=20, verbose_name='状态')),
-                ('ticket_code', models.CharField(default=events.models.registration.new_ticket_code, max_length=16, unique=True, verbose_name='票码')),
+                ('ticket_code', models.CharField(default=registrations.models.new_ticket_code, max_length=16, unique=True, verbose_name='票码')),
                 ('submission_key', models.CharField(blank=True, editable=False, max_length=64)),
                 ('name', models.CharField(max_length=50, verbose_name='姓名')),
                 ('mobile', models.CharField(max_length=11, verbose_name='手机号')),

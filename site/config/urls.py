@@ -15,7 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("search/autocomplete/", search_views.autocomplete, name="search_autocomplete"),
-    path("registration/", include("events.urls")),
+    path("registration/", include("registrations.urls")),
     path("sitemap.xml", sitemap),
 ]
 

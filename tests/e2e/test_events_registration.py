@@ -2,7 +2,7 @@
 
 import pytest
 
-from events.models import Registration, RegistrationStatus
+from registrations.models import Registration, RegistrationStatus
 from tests.factories import EventIndexPageFactory, EventPageFactory
 
 pytestmark = pytest.mark.e2e

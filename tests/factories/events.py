@@ -5,7 +5,8 @@ from django.utils import timezone
 import factory
 import wagtail_factories
 
-from events.models import EventIndexPage, EventPage, EventType, Registration, RegistrationStatus
+from events.models import EventIndexPage, EventPage, EventType
+from registrations.models import Registration, RegistrationStatus
 
 
 def in_days(days, hour=14):

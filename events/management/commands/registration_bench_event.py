@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
-from events.models import EventIndexPage, EventPage, Registration, RegistrationTarget
-from events.ratelimit import bench_token
+from events.models import EventIndexPage, EventPage
+from registrations.models import Registration, RegistrationTarget
+from registrations.ratelimit import bench_token
 
 
 class Command(BaseCommand):

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
+    "registrations",
     "brand",
     "carriers",
     "events",

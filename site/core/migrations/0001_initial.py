@@ -17,6 +17,8 @@ def move_content_type_back(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("carriers", "0002_initial_taxonomy"),
+        # Every migration that created a foreign key to carriers.Area runs before the table is renamed.
+        ("brand", "0003_initial_taxonomy"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

@@ -6,9 +6,10 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +22,14 @@ from wagtail.search import index
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
 from core.paging import paginate
+from registrations import engine
+from registrations.ics import build_ics
+from registrations.models import RegistrationTarget, with_seat_counts
+from registrations.owners import TargetDescription
 
-from ..blocks import AgendaStreamBlock, QuestionStreamBlock, SpeakerStreamBlock
-from .registration import SEAT_STATUSES, Registration, RegistrationStatus, RegistrationTarget
+from .blocks import AgendaStreamBlock, QuestionStreamBlock, SpeakerStreamBlock
+from .jsonld import event_jsonld
+from .views import register_for_event, registration_form
 
 
 class EventType(models.TextChoices):
@@ -36,28 +42,6 @@ class EventType(models.TextChoices):
 
 def local_tz():
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def with_seat_counts(queryset):
-    """Annotate event pages with seats taken and waitlist length, in the listing's one query."""
-    seats = (
-        Registration.objects.filter(target=OuterRef("registration_target"), status__in=SEAT_STATUSES)
-        .values("target")
-        .annotate(n=Sum("party_size"))
-        .values("n")
-    )
-    waiting = (
-        Registration.objects.filter(
-            target=OuterRef("registration_target"), status=RegistrationStatus.WAITLISTED
-        )
-        .values("target")
-        .annotate(n=Sum("party_size"))
-        .values("n")
-    )
-    return queryset.annotate(
-        seats_taken=Coalesce(Subquery(seats, output_field=models.IntegerField()), 0),
-        waitlist_size=Coalesce(Subquery(waiting, output_field=models.IntegerField()), 0),
-    )
 
 
 class EventIndexPage(Page):
@@ -297,9 +281,7 @@ class EventPage(RoutablePageMixin, Page):
         target.save()
         self.registration_target = target
         if more_seats:
-            from ..engine import fill_from_waitlist
-
-            fill_from_waitlist(target)
+            engine.fill_from_waitlist(target)
 
     # What the page shows ---------------------------------------------------------------------------
 
@@ -324,9 +306,7 @@ class EventPage(RoutablePageMixin, Page):
         )
 
     def describe_for_registration(self):
-        from ..engine import TargetDescription
-        from ..ics import event_ics
-
+        """What the registration engine tells people and staff about this event (see registrations.owners)."""
         return TargetDescription(
             title=self.title,
             url=self.full_url or "",
@@ -336,7 +316,22 @@ class EventPage(RoutablePageMixin, Page):
             online_url=self.online_url,
             organiser=self.organiser,
             questions=self.registration_questions(),
-            ics=event_ics(self),
+            ics=self.ics(),
+            kind_label=str(_("活动")),
+            edit_url=reverse("wagtailadmin_pages:edit", args=[self.pk]) if self.pk else "",
+        )
+
+    def ics(self, request=None):
+        url = self.get_full_url(request) or ""
+        return build_ics(
+            uid=f"event-{self.pk}@chuangfu",
+            title=self.title,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            location=self.location_text or self.online_url,
+            description=f"{self.summary}\n{url}",
+            url=url,
+            organiser=self.organiser,
         )
 
     def registration_questions(self):
@@ -345,26 +340,19 @@ class EventPage(RoutablePageMixin, Page):
         ]
 
     def registration_state(self, now=None):
-        from ..engine import registration_state
-
         if not self.registration_enabled or self.registration_target is None:
-            return registration_state(None, self, now=now)
-        seats = getattr(self, "seats_taken", None)
+            return engine.registration_state(None, self, now=now)
+        seats = getattr(self, "seats_taken", None)  # annotated by with_seat_counts in listings
         if seats is None:
-            from ..engine import seats_taken
-
-            seats = seats_taken(self.registration_target)
-        return registration_state(self.registration_target, self, seats_taken=seats, now=now)
+            seats = engine.seats_taken(self.registration_target)
+        return engine.registration_state(self.registration_target, self, seats_taken=seats, now=now)
 
     def get_context(self, request, *args, **kwargs):
-        from ..forms import RegistrationForm
-        from ..jsonld import event_jsonld
-
         context = super().get_context(request, *args, **kwargs)
         context["state"] = state = self.registration_state()
         context["jsonld"] = event_jsonld(self, request, state)
         if "form" not in context and state.can_register:
-            context["form"] = RegistrationForm(event=self, user=getattr(request, "user", None))
+            context["form"] = registration_form(self, request)
         return context
 
     @path("")
@@ -373,14 +361,12 @@ class EventPage(RoutablePageMixin, Page):
 
     @path("register/", name="register")
     def register_view(self, request):
-        from ..views import register_for_event
-
         if request.method != "POST":
             return redirect(self.url + "#register")
         return register_for_event(request, self)
 
     @path("calendar/", name="ics")
     def ics_view(self, request):
-        from ..ics import event_ics_response
-
-        return event_ics_response(self, request)
+        response = HttpResponse(self.ics(request), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="event-{self.pk}.ics"'
+        return response

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
-BENCH_SALT = "events.bench"
+BENCH_SALT = "registrations.bench"
 BENCH_HEADER = "HTTP_X_REGISTRATION_BENCH"
 
 
@@ -37,7 +37,7 @@ def hit(request, target_id):
     if _bench_allowed(request, target_id):
         return True
     limit, window = getattr(settings, "REGISTRATION_RATE_LIMIT", (10, 600))
-    key = f"events:rl:{client_ip(request)}"
+    key = f"registrations:rl:{client_ip(request)}"
     if cache.add(key, 1, timeout=window):
         return True
     try:

@@ -4,8 +4,8 @@ Concurrency: each change first locks its RegistrationTarget row (SELECT … FOR 
 about one event's seats are made one at a time, in the order the transactions got the lock. Partial unique
 indexes (one active registration per mobile / email / account, one per submission key) back this up.
 
-The engine knows nothing about events: an app registers a resolver for its target kind that describes the
-thing (title, time, place, URL, .ics) for mails and pages. Mails are sent after commit through django-tasks.
+The engine knows nothing about events: an owner describes itself through `registrations.owners`. Mails are
+sent after commit through django-tasks.
 """
 
 import datetime
@@ -13,54 +13,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models.registration import (
-    ACTIVE_STATUSES,
-    SEAT_STATUSES,
-    Registration,
-    RegistrationStatus,
-    RegistrationTarget,
-)
+from .mails import send_registration_mail
+from .models import ACTIVE_STATUSES, Registration, RegistrationStatus, RegistrationTarget
 
 S = RegistrationStatus
-
-_owner_resolvers = {}
-
-
-def register_owner(kind, resolver):
-    """`resolver(target)` returns the object a target belongs to (an EventPage, later a CourseSession…).
-
-    The object provides `describe_for_registration()` -> TargetDescription.
-    """
-    _owner_resolvers[kind] = resolver
-
-
-def owner_of(target):
-    resolver = _owner_resolvers.get(target.kind)
-    return resolver(target) if resolver else None
-
-
-@dataclass
-class TargetDescription:
-    title: str
-    url: str = ""
-    starts_at: datetime.datetime | None = None
-    ends_at: datetime.datetime | None = None
-    location: str = ""
-    online_url: str = ""
-    organiser: str = ""
-    questions: list = field(default_factory=list)
-    ics: bytes | None = None
-
-
-def describe(target):
-    owner = owner_of(target)
-    if owner is not None:
-        return owner.describe_for_registration()
-    return TargetDescription(title=target.title, starts_at=target.starts_at, ends_at=target.ends_at)
 
 
 class RegistrationRefused(Exception):
@@ -111,12 +70,7 @@ class RegistrationState:
 
 
 def seats_taken(target):
-    return (
-        Registration.objects.filter(target=target, status__in=SEAT_STATUSES).aggregate(n=Sum("party_size"))[
-            "n"
-        ]
-        or 0
-    )
+    return Registration.objects.filter(target=target).seats_taken()
 
 
 def registration_state(target, owner=None, seats_taken=0, now=None):
@@ -151,8 +105,6 @@ def registration_state(target, owner=None, seats_taken=0, now=None):
 
 
 def _mail_after_commit(registration, kind):
-    from .tasks import send_registration_mail
-
     registration_id = registration.pk
     transaction.on_commit(lambda: send_registration_mail.enqueue(registration_id, kind))
 

@@ -1,15 +1,17 @@
 """The registration engine's data: what can be registered for, and who registered.
 
-A `RegistrationTarget` is the one row the engine locks; events (and later course sessions and service
-requests) point to one through a OneToOneField and copy their capacity, window and approval switch into
-it when they are published. Registrations never know what kind of thing they belong to.
+A `RegistrationTarget` is the one row the engine locks; events (and next course sessions) point to one
+through a OneToOneField and copy their capacity, window and approval switch into it when they are
+published. Registrations never know what kind of thing they belong to: an owner describes itself through
+`registrations.owners`.
 """
 
 import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,8 @@ class RegistrationTarget(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # The tables keep the names they had when the engine lived in events (registrations 0001).
+        db_table = "events_registrationtarget"
         verbose_name = _("报名对象")
         verbose_name_plural = _("报名对象")
 
@@ -94,6 +98,37 @@ ACTIVE_STATUSES = (*SEAT_STATUSES, RegistrationStatus.WAITLISTED)
 ACTIVE_Q = Q(status__in=[s.value for s in ACTIVE_STATUSES])
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def seats_taken(self):
+        """People holding a seat among these registrations (a party counts all its people)."""
+        return self.filter(status__in=SEAT_STATUSES).aggregate(n=Sum("party_size"))["n"] or 0
+
+    def people_by_status(self):
+        """{status: people} in one query."""
+        return dict(self.order_by().values("status").annotate(n=Sum("party_size")).values_list("status", "n"))
+
+
+def _people(target_path, statuses):
+    people = (
+        Registration.objects.filter(target=OuterRef(target_path), status__in=statuses)
+        .order_by()
+        .values("target")
+        .annotate(n=Sum("party_size"))
+        .values("n")
+    )
+    return Coalesce(Subquery(people, output_field=IntegerField()), 0)
+
+
+def with_seat_counts(queryset, target_path="registration_target"):
+    """Annotate owners (or targets, with target_path="pk") with `seats_taken`, `waitlist_size` and
+    `pending_count` in the same query: the one place these numbers are computed for listings and panels."""
+    return queryset.annotate(
+        seats_taken=_people(target_path, SEAT_STATUSES),
+        waitlist_size=_people(target_path, [RegistrationStatus.WAITLISTED]),
+        pending_count=_people(target_path, [RegistrationStatus.PENDING]),
+    )
+
+
 class Registration(models.Model):
     """One person's registration, possibly bringing companions (party_size counts all of them)."""
 
@@ -130,7 +165,10 @@ class Registration(models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     cancel_reason = models.CharField(_("取消原因"), max_length=40, blank=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
+        db_table = "events_registration"
         verbose_name = _("报名")
         verbose_name_plural = _("报名")
         ordering = ["pk"]
@@ -141,24 +179,24 @@ class Registration(models.Model):
             # Backstops for the engine's row lock: one active registration per mobile / email / account,
             # and one registration per form submission (a double-click replays, never duplicates).
             models.UniqueConstraint(
-                fields=["target", "mobile"], condition=ACTIVE_Q, name="events_reg_one_active_per_mobile"
+                fields=["target", "mobile"], condition=ACTIVE_Q, name="registrations_one_active_per_mobile"
             ),
             models.UniqueConstraint(
                 fields=["target", "email"],
                 condition=ACTIVE_Q & ~Q(email=""),
-                name="events_reg_one_active_per_email",
+                name="registrations_one_active_per_email",
             ),
             models.UniqueConstraint(
                 fields=["target", "user"],
                 condition=ACTIVE_Q & Q(user__isnull=False),
-                name="events_reg_one_active_per_user",
+                name="registrations_one_active_per_user",
             ),
             models.UniqueConstraint(
                 fields=["target", "submission_key"],
                 condition=~Q(submission_key=""),
-                name="events_reg_one_per_submission",
+                name="registrations_one_per_submission",
             ),
-            models.CheckConstraint(condition=Q(party_size__gte=1), name="events_reg_party_size_positive"),
+            models.CheckConstraint(condition=Q(party_size__gte=1), name="registrations_party_size_positive"),
         ]
         indexes = [models.Index(fields=["target", "status"])]
 
@@ -210,6 +248,7 @@ class RegistrationExport(models.Model):
     included_contact = models.BooleanField(_("含手机号与邮箱"), default=False)
 
     class Meta:
+        db_table = "events_registrationexport"
         verbose_name = _("报名导出记录")
         verbose_name_plural = _("报名导出记录")
         ordering = ["-created_at"]

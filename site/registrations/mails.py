@@ -1,5 +1,5 @@
 """Registration mails: one text + HTML template pair, with per-kind wording; the confirmation carries the
-event's .ics and the QR e-ticket."""
+owner's .ics and the QR e-ticket. Sent by a django-tasks task, after the change committed."""
 
 from email.mime.image import MIMEImage
 
@@ -9,9 +9,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .engine import describe
+from django_tasks import task
+
 from .links import absolute, registration_path
 from .models import Registration
+from .owners import describe
 from .tickets import ticket_qr_png
 
 KINDS = {
@@ -88,10 +90,10 @@ def build_mail(registration, kind):
     }
     message = EmailMultiAlternatives(
         subject=subject_template % values,
-        body=render_to_string("events/mail/message.txt", context),
+        body=render_to_string("registrations/mail/message.txt", context),
         to=[registration.email],
     )
-    message.attach_alternative(render_to_string("events/mail/message.html", context), "text/html")
+    message.attach_alternative(render_to_string("registrations/mail/message.html", context), "text/html")
     if show_ticket:
         message.mixed_subtype = "mixed"
         qr = MIMEImage(ticket_qr_png(registration.ticket_code), "png")
@@ -103,6 +105,7 @@ def build_mail(registration, kind):
     return message
 
 
+@task()
 def send_registration_mail(registration_id, kind):
     registration = Registration.objects.select_related("target").filter(pk=registration_id).first()
     if registration is None or not registration.email:

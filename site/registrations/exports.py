@@ -1,5 +1,5 @@
-"""CSV and XLSX exports of an event's registrations. Mobile and email only for holders of
-`events.view_registration_contact`; every export is recorded in RegistrationExport."""
+"""CSV and XLSX exports of a target's registrations. Mobile and email only for holders of
+`registrations.view_registration_contact`; every export is recorded in RegistrationExport."""
 
 import csv
 import io
@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from openpyxl import Workbook
 
-from .engine import describe
 from .models import RegistrationExport
+from .owners import describe
 
-CONTACT_PERMISSION = "events.view_registration_contact"
+CONTACT_PERMISSION = "registrations.view_registration_contact"
 
 
 def can_see_contact(user):

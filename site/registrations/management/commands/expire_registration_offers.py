@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events.engine import expire_offers
+from registrations.engine import expire_offers
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from .models import Registration
 
-SALT = "events.registration.link"
+SALT = "events.registration.link"  # kept from before the engine left events: mailed links stay valid
 
 
 def registration_token(registration):
@@ -22,9 +22,12 @@ def registration_from_token(token):
 
 
 def registration_path(registration, action=""):
-    name = {"": "events:registration", "cancel": "events:cancel", "claim": "events:claim", "qr": "events:qr"}[
-        action
-    ]
+    name = {
+        "": "registrations:registration",
+        "cancel": "registrations:cancel",
+        "claim": "registrations:claim",
+        "qr": "registrations:qr",
+    }[action]
     return reverse(name, args=[registration_token(registration)])
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "events"
+app_name = "registrations"
 
 urlpatterns = [
     path("mine/", views.my_registrations, name="mine"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<str:token>/cancel/", views.cancel_registration, name="cancel"),
     path("<str:token>/claim/", views.claim_registration, name="claim"),
     path("<str:token>/ticket.png", views.ticket_qr, name="qr"),
+    path("<str:token>/calendar.ics", views.registration_ics, name="ics"),
 ]

@@ -1,10 +1,15 @@
-"""The public registration form: contact fields, companions, the editor's questions, consent, honeypot."""
+"""The registration form: contact fields, companions, the owner's extra questions, consent, honeypot.
+
+Owners pass their target (capacity rules, party size) and their questions (`TargetDescription.questions`:
+dicts with key, label, kind, required, help_text, choices, min_value, max_value)."""
 
 import re
 import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from .engine import Applicant
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -54,30 +59,31 @@ class RegistrationForm(forms.Form):
     website = forms.CharField(required=False, label=_("网址（请留空）"))
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args, event, user=None, staff=False, **kwargs):
+    def __init__(self, *args, target, questions=(), user=None, staff=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.event = event
+        self.target = target
         self.staff = staff
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
             if user is not None and user.is_authenticated:
                 self.initial.setdefault("name", user.get_full_name() or user.get_username())
                 self.initial.setdefault("email", user.email)
-        if event.max_party_size > 1:
+        max_party_size = target.max_party_size if target is not None else 1
+        if max_party_size > 1:
             self.fields["companions"] = forms.IntegerField(
                 label=_("随行人数"),
                 required=False,
                 min_value=0,
-                max_value=event.max_party_size - 1,
+                max_value=max_party_size - 1,
                 initial=0,
-                help_text=_("不含本人，最多 %(n)s 人。") % {"n": event.max_party_size - 1},
+                help_text=_("不含本人，最多 %(n)s 人。") % {"n": max_party_size - 1},
                 error_messages={
                     "max_value": _("随行人数最多 %(limit_value)s 人。"),
                     "min_value": _("随行人数不能为负数。"),
                     "invalid": _("请输入整数。"),
                 },
             )
-        self.questions = event.registration_questions()
+        self.questions = list(questions)
         for question in self.questions:
             self.fields[question["key"]] = self._question_field(question)
         if staff:
@@ -143,6 +149,20 @@ class RegistrationForm(forms.Form):
                 continue
             result[question["label"]] = value
         return result
+
+    def applicant(self, user=None):
+        """The engine's view of the person who filled in this (valid) form."""
+        data = self.cleaned_data
+        return Applicant(
+            name=data["name"],
+            mobile=data["mobile"],
+            email=data.get("email", ""),
+            organisation=data.get("organisation", ""),
+            job_title=data.get("job_title", ""),
+            party_size=self.party_size,
+            answers=self.answers(),
+            user=user if getattr(user, "is_authenticated", False) else None,
+        )
 
     def question_fields(self):
         return [self[q["key"]] for q in self.questions]

@@ -1,0 +1,43 @@
+"""The protocol between the engine and what people register for (an event today, a course session next).
+
+The engine never imports a content app. Each app registers, for its target kind, a resolver that returns
+the owner of a target (like search's registry); the owner describes itself with
+`describe_for_registration()` -> `TargetDescription`, which mails, pages, exports and the staff views read.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+_resolvers = {}
+
+
+@dataclass
+class TargetDescription:
+    title: str
+    url: str = ""
+    starts_at: datetime.datetime | None = None
+    ends_at: datetime.datetime | None = None
+    location: str = ""
+    online_url: str = ""
+    organiser: str = ""
+    questions: list = field(default_factory=list)  # the owner's extra questions (see forms.RegistrationForm)
+    ics: bytes | None = None  # attached to the confirmation mail
+    kind_label: str = ""  # what pages call it, e.g. 活动
+    edit_url: str = ""  # where staff edit the owner in the admin
+
+
+def register_owner(kind, resolver):
+    """`resolver(target)` returns the owner of a target of this kind, or None."""
+    _resolvers[kind] = resolver
+
+
+def owner_of(target):
+    resolver = _resolvers.get(target.kind)
+    return resolver(target) if resolver else None
+
+
+def describe(target):
+    owner = owner_of(target)
+    if owner is not None:
+        return owner.describe_for_registration()
+    return TargetDescription(title=target.title, starts_at=target.starts_at, ends_at=target.ends_at)

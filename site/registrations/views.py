@@ -1,0 +1,116 @@
+"""Public views of one registration, reached by its signed link (or 我的报名 when logged in): status and
+e-ticket, cancel, claim a waitlist offer, the QR image. The owner's page handles the form itself."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import engine
+from .links import registration_from_token, registration_path, registration_token
+from .models import Registration, RegistrationStatus
+from .owners import describe
+from .tickets import ticket_qr_png
+
+CANCELLABLE = (
+    RegistrationStatus.PENDING,
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.OFFERED,
+)
+TICKET_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)
+
+
+def _registration_or_404(token):
+    registration = registration_from_token(token)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def registration_detail(request, token):
+    registration = _registration_or_404(token)
+    return render(
+        request,
+        "registrations/registration_detail.html",
+        {
+            "registration": registration,
+            "info": describe(registration.target),
+            "token": token,
+            "can_cancel": registration.status in CANCELLABLE,
+            "has_ticket": registration.status in TICKET_STATUSES,
+            "waitlist_position": _waitlist_position(registration),
+        },
+    )
+
+
+def _waitlist_position(registration):
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(
+            target_id=registration.target_id, status=RegistrationStatus.WAITLISTED, pk__lt=registration.pk
+        ).count()
+        + 1
+    )
+
+
+@require_http_methods(["POST"])
+def cancel_registration(request, token):
+    registration = _registration_or_404(token)
+    try:
+        engine.cancel(registration, by="self")
+        messages.success(request, _("报名已取消。感谢您告知，名额将留给候补的朋友。"))
+    except engine.RegistrationRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(registration_path(registration))
+
+
+@require_http_methods(["POST"])
+def claim_registration(request, token):
+    registration = _registration_or_404(token)
+    try:
+        engine.claim_offer(registration)
+        messages.success(request, _("已确认参加，电子票已发送到您的邮箱。"))
+    except engine.RegistrationRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(registration_path(registration))
+
+
+def ticket_qr(request, token):
+    registration = _registration_or_404(token)
+    if registration.status not in TICKET_STATUSES:
+        raise Http404
+    response = HttpResponse(ticket_qr_png(registration.ticket_code), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def my_registrations(request):
+    registrations = (
+        Registration.objects.filter(user=request.user).select_related("target").order_by("-created_at")
+    )
+    rows = [
+        {
+            "registration": r,
+            "info": describe(r.target),
+            "url": registration_path(r),
+            "token": registration_token(r),
+        }
+        for r in registrations
+    ]
+    return render(request, "registrations/my_registrations.html", {"rows": rows})
+
+
+def registration_ics(request, token):
+    """The owner's calendar file, for people whose registration holds a seat."""
+    registration = _registration_or_404(token)
+    info = describe(registration.target)
+    if registration.status not in TICKET_STATUSES or not info.ics:
+        raise Http404
+    response = HttpResponse(info.ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="registration-{registration.ticket_code}.ics"'
+    return response
