@@ -23,7 +23,9 @@ def staff(*codenames):
     group = Group.objects.create(name=f"g-{user.username}")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     for codename in codenames:
-        group.permissions.add(Permission.objects.get(content_type__app_label="registrations", codename=codename))
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="registrations", codename=codename)
+        )
     user.groups.add(group)
     return user
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 import pytest
 
 from core.brands import Brand
-from registrations import engine
 from events.models import EventPage, EventType
+from registrations import engine
 from search.registry import get as get_searchable
 from tests.factories import (
     BrandPageFactory,

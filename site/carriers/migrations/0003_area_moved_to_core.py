@@ -1,5 +1,5 @@
-"""`Area` now lives in core (see core 0001): point the carrier's foreign key at it; the foreign keys are
-recreated against the renamed table (SQLite rebuilds the referencing tables; rows are kept)."""
+"""`Area` now lives in core (see core 0001): point the carrier's foreign key at it; only Django's
+state changes: the table is the same (core 0002 renames it afterwards)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -13,15 +13,19 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="carrierpage",
-            name="area",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="carriers",
-                to="core.area",
-                verbose_name="所在区域",
-            ),
-        ),
-        migrations.SeparateDatabaseAndState(state_operations=[migrations.DeleteModel(name="Area")]),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="carrierpage",
+                    name="area",
+                    field=models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="carriers",
+                        to="core.area",
+                        verbose_name="所在区域",
+                    ),
+                ),
+                migrations.DeleteModel(name="Area"),
+            ]
+        )
     ]
