@@ -3,20 +3,15 @@
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import CharField
 
 from wagtail.models import Revision
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from carriers.models import CarrierPage, Company, Residency
-from carriers.spreadsheet import (
-    CARRIER_COLUMNS,
-    COMPANY_COLUMNS,
-    RESIDENCY_COLUMNS,
-    export_workbook,
-    import_workbook,
-)
+from carriers.models import CarrierPage, Company, Residency, TechnologyPlatform
+from carriers.spreadsheet import SHEETS, CellError, Lookups, export_workbook, import_workbook
 from tests.factories import CarrierIndexPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,16 +63,60 @@ RESIDENCIES = [
 ]
 
 
+# The header rows of the files staff already have: these must keep importing.
+HEADERS = [
+    [
+        "载体标识",
+        "名称",
+        "简称",
+        "类型",
+        "级别",
+        "区域",
+        "产业领域",
+        "简介",
+        "孵化面积（平方米）",
+        "成立年份",
+        "运营主体",
+        "服务内容",
+        "技术平台",
+        "联系人",
+        "联系电话",
+        "联系邮箱",
+        "地址",
+        "纬度",
+        "经度",
+        "首页推荐",
+        "在孵企业数（上报）",
+        "毕业企业数（上报）",
+        "高新技术企业数（上报）",
+    ],
+    [
+        "统一社会信用代码",
+        "企业名称",
+        "产业领域",
+        "阶段",
+        "高新技术企业",
+        "专精特新",
+        "小巨人",
+        "成立年份",
+        "企业简介",
+        "网站",
+        "公开展示",
+        "融资情况（内部）",
+        "企业联系人（内部）",
+        "联系电话（内部）",
+        "备注（内部）",
+    ],
+    ["统一社会信用代码", "载体标识", "入驻日期", "毕业/迁出日期", "离开原因"],
+]
+
+
 def workbook(carriers=(), companies=(), residencies=()):
     book = Workbook()
     book.remove(book.active)
-    for name, columns, rows in (
-        ("载体", CARRIER_COLUMNS, carriers),
-        ("企业", COMPANY_COLUMNS, companies),
-        ("入驻记录", RESIDENCY_COLUMNS, residencies),
-    ):
-        sheet = book.create_sheet(name)
-        headers = [header for header, _, _ in columns]
+    for table, rows in zip(SHEETS, (carriers, companies, residencies), strict=True):
+        sheet = book.create_sheet(table.name)
+        headers = table.headers
         sheet.append(headers)
         for row in rows:
             sheet.append([row.get(header) for header in headers])
@@ -188,7 +227,7 @@ def test_export_then_import_round_trips(index):
     exported = export_workbook(index)
     book = load_workbook(io.BytesIO(exported))
     assert book.sheetnames == ["载体", "企业", "入驻记录"]
-    assert [c.value for c in book["载体"][1]] == [h for h, _, _ in CARRIER_COLUMNS]
+    assert [[c.value for c in book[name][1]] for name in book.sheetnames] == HEADERS
     result = import_workbook(io.BytesIO(exported), index)
     assert result.ok, [str(e) for e in result.errors]
     assert not result.changed
@@ -222,3 +261,75 @@ def test_admin_import_view_reports_errors_and_imports(client, index):
 def test_not_an_xlsx_file(index):
     result = import_workbook(io.BytesIO(b"not a spreadsheet"), index)
     assert "无法读取文件" in str(result.errors[0])
+
+
+def _over_long(model, attr, make=lambda n: "字" * n):
+    """A value 30 characters over the model field's limit, and the row error it must give."""
+    limit = model._meta.get_field(attr).max_length
+    value = make(limit + 30)
+    return value, f"最多 {limit} 个字符（现有 {len(value)} 个）"
+
+
+def long_email(n):
+    """A valid address of at least n characters (domain labels stay under 64)."""
+    return "a@" + ".".join(["b" * 59] * (n // 60 + 1)) + ".cn"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "header", "model", "attr", "make"),
+    [
+        ("载体", "地址", CarrierPage, "address", lambda n: "路" * n),
+        ("载体", "联系邮箱", CarrierPage, "contact_email", long_email),
+        ("载体", "载体标识", CarrierPage, "slug", lambda n: "z" * n),
+        ("企业", "企业联系人（内部）", Company, "staff_contact_name", lambda n: "联" * n),
+        ("企业", "联系电话（内部）", Company, "staff_contact_phone", lambda n: "1" * n),
+        ("企业", "网站", Company, "website", lambda n: "https://example.cn/" + "p" * (n - 19)),
+    ],
+)
+def test_over_long_text_is_a_row_error_and_nothing_is_written(index, sheet, header, model, attr, make):
+    value, message = _over_long(model, attr, make)
+    carrier, company = dict(CARRIER), dict(COMPANY)
+    (carrier if sheet == "载体" else company)[header] = value
+    result = import_workbook(workbook([carrier], [company]), index)
+    assert [str(e) for e in result.errors] == [f"「{sheet}」表第 2 行「{header}」列：{message}"]
+    assert not CarrierPage.objects.exists() and not Company.objects.exists()
+
+
+def _model_field(model, path):
+    for name in path.split("__"):
+        found = model._meta.get_field(name)
+        model = found.related_model
+    return found
+
+
+def test_every_column_is_a_model_field_and_takes_its_length_limit_from_it():
+    assert [s.name for s in SHEETS] == ["载体", "企业", "入驻记录"]
+    assert [s.headers for s in SHEETS] == HEADERS
+    checked = 0
+    for sheet in SHEETS:
+        for column in sheet.columns:
+            field = _model_field(sheet.model, column.path or column.attr)  # FieldDoesNotExist otherwise
+            assert column.field is field
+            assert column.max_length == getattr(field, "max_length", None)
+            if isinstance(field, CharField) and not field.choices:
+                # Over the model's limit is a cell error, never a value handed to the database.
+                with pytest.raises(CellError):
+                    column.parse("a" * (field.max_length + 1), Lookups())
+                checked += 1
+    assert checked >= 15  # the plain, slug, e-mail, URL and credit-code text columns
+
+
+def test_text_field_and_platform_name_limits_are_checked(index):
+    """TextFields with a max_length (简介, 企业简介) are checked like the admin form does, and a platform
+    name over its model's limit is an error rather than silently cut."""
+    value, message = _over_long(CarrierPage, "summary")
+    limit = TechnologyPlatform._meta.get_field("name").max_length
+    platform = "平" * (limit + 1)
+    result = import_workbook(
+        workbook([{**CARRIER, "简介": value, "技术平台": f"{platform}|研发设计|开放"}]), index
+    )
+    assert [str(e) for e in result.errors] == [
+        f"「载体」表第 2 行「简介」列：{message}",
+        f"「载体」表第 2 行「技术平台」列：技术平台“{platform}”的名称最多 {limit} 个字符（现有 {limit + 1} 个）",
+    ]
+    assert not CarrierPage.objects.exists()
