@@ -1,12 +1,7 @@
 """The public side: the events listing and one page per event (沙龙, 路演, 对接会, 论坛, 培训)."""
 
-import datetime
-import zoneinfo
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import TruncMonth
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,7 +16,7 @@ from wagtail.search import index
 
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
-from core.paging import paginate
+from core.listing import ChoiceFilter, MonthFilter, filtered_listing
 from registrations import engine
 from registrations.ics import build_ics
 from registrations.models import RegistrationTarget, with_seat_counts
@@ -38,10 +33,6 @@ class EventType(models.TextChoices):
     MATCHMAKING = "matchmaking", _("对接会")
     FORUM = "forum", _("论坛")
     TRAINING = "training", _("培训")
-
-
-def local_tz():
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 class EventIndexPage(Page):
@@ -71,44 +62,16 @@ class EventIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         when = "past" if request.GET.get("when") == "past" else "upcoming"
-        items = self.events()
         if when == "past":
-            items = items.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+            items = self.events().filter(ends_at__lt=now).order_by("-starts_at", "-pk")
         else:
-            items = items.filter(ends_at__gte=now).order_by("starts_at", "pk")
-        months = sorted(
-            {
-                m.strftime("%Y-%m")
-                for m in items.annotate(m=TruncMonth("starts_at", tzinfo=local_tz()))
-                .order_by()
-                .values_list("m", flat=True)
-                .distinct()
-            },
-            reverse=when == "past",
-        )
-        event_type = request.GET.get("type", "")
-        if event_type in EventType.values:
-            items = items.filter(event_type=event_type)
-        else:
-            event_type = ""
-        month = request.GET.get("month", "")
-        try:
-            year, mon = (int(part) for part in month.split("-"))
-            start = datetime.datetime(year, mon, 1, tzinfo=local_tz())
-            end = datetime.datetime(year + mon // 12, mon % 12 + 1, 1, tzinfo=local_tz())
-            items = items.filter(starts_at__gte=start, starts_at__lt=end)
-        except (ValueError, TypeError):
-            month = ""
-        page_obj = paginate(with_seat_counts(items), self.per_page or 9, request.GET.get("page", 1))
-        context.update(
-            items=page_obj,
-            page_obj=page_obj,
-            when=when,
-            active_type=event_type,
-            active_month=month,
-            event_types=EventType.choices,
-            months=[(m, f"{int(m[:4])}年{int(m[5:])}月") for m in months],
-        )
+            items = self.events().filter(ends_at__gte=now).order_by("starts_at", "pk")
+        filters = [
+            ChoiceFilter("type", _("类型"), field="event_type", choices=EventType.choices),
+            MonthFilter("month", _("月份"), field="starts_at", newest_first=when == "past"),
+        ]
+        listing = filtered_listing(request, items, filters, self.per_page or 9, prepare=with_seat_counts)
+        context.update(listing=listing, items=listing.page_obj, page_obj=listing.page_obj, when=when)
         return context
 
 

@@ -9,6 +9,8 @@ from wagtail.search import index
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
 
+from .catalog import catalog_type_for
+
 
 class BrandPage(Page):
     """The landing page of one of the five services; other apps hang their listings below it."""
@@ -52,11 +54,9 @@ class BrandPage(Page):
         verbose_name_plural = _("品牌页面")
 
     def get_context(self, request, *args, **kwargs):
-        from ..catalog import catalog_for
-
         context = super().get_context(request, *args, **kwargs)
-        catalog = catalog_for(self.brand)
-        if catalog is not None:
-            listing = catalog.listing(self, request)
-            context.update(catalog=listing, page_obj=listing.page_obj)
+        catalog_type = catalog_type_for(self.brand)
+        if catalog_type is not None:
+            listing = catalog_type.listing(self, request)
+            context.update(catalog=listing, spec=catalog_type.catalog, page_obj=listing.page_obj)
         return context

@@ -4,10 +4,12 @@
 - ServicePage (双创云超 服务产品)   under the yunchao BrandPage
 - StationPage (创孵驿站)            under the yizhan BrandPage
 
-The landing page lists, filters and paginates its entries (brand/catalog.py), so no extra index page sits
-between a brand and its catalogue. Which brand a type belongs under is checked in `can_exist_under`, the
+The landing page lists, filters and paginates its entries with the shared listing (core.listing), as each
+type's `catalog` describes, so no extra index page sits between a brand and its catalogue. Which brand a type belongs under is checked in `can_exist_under`, the
 hook Wagtail asks before offering a page type in "add child page", and before a move or a copy.
 """
+
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,6 +25,7 @@ from wagtail.search import index
 
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
+from core.listing import TaxonomyFilter, filtered_listing
 from core.models import Area, PudongLocation
 
 from .taxonomies import ExpertiseField, ServiceCategory
@@ -33,10 +36,27 @@ def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+@dataclass(frozen=True)
+class Catalog:
+    """How a brand landing page lists one catalogue type: its filter and the words around the cards."""
+
+    filter: TaxonomyFilter
+    title: str  # the section heading on the landing page
+    intro: str
+    unit: str  # counts read "共 12 位专家"
+    card_template: str
+    empty_title: str
+    empty_hint: str
+    per_page: int = 12
+    select: tuple = ()
+    prefetch: tuple = ()
+
+
 class CatalogPage(Page):
     """What every catalogue entry shares: a summary for cards and search, a body, and its place in the tree."""
 
     catalog_brand = None  # the Brand whose landing page this type lives under
+    catalog = None  # a Catalog
 
     summary = models.TextField(
         _("简介"), max_length=300, help_text=_("列表卡片与搜索结果中显示，300字以内。")
@@ -60,11 +80,35 @@ class CatalogPage(Page):
         context["brand_page"] = self.get_parent()  # the listing: "back to" links and filter links
         return context
 
+    @classmethod
+    def listing(cls, brand_page, request):
+        """Live, public entries below this landing page in the editors' tree order, filtered from the URL."""
+        spec = cls.catalog
+        entries = cls.objects.live().public().child_of(brand_page).order_by("path")
+        return filtered_listing(
+            request,
+            entries,
+            [spec.filter],
+            spec.per_page,
+            prepare=lambda qs: qs.select_related(*spec.select).prefetch_related(*spec.prefetch),
+        )
+
 
 class ExpertPage(CatalogPage):
     """One expert of 创孵智询. Contact details are for the service team only: see STAFF_FIELDS."""
 
     catalog_brand = Brand.ZHIXUN
+    catalog = Catalog(
+        filter=TaxonomyFilter("field", _("专业领域"), field="expertise", model=ExpertiseField),
+        title=_("专家库"),
+        intro=_("按专业领域查找专家。咨询由创孵智询服务专员统一预约，不公开专家个人联系方式。"),
+        unit=_("位专家"),
+        card_template="components/expert_card.html",
+        empty_title=_("暂无该领域的专家"),
+        empty_hint=_("换个专业领域试试，或联系服务专员为您匹配。"),
+        select=("area", "photo"),
+        prefetch=("expertise", "photo__renditions"),
+    )
 
     position = models.CharField(
         _("职务/单位"), max_length=120, help_text=_("例如：某律师事务所 合伙人律师；卡片上显示。")
@@ -139,6 +183,17 @@ class ServicePage(CatalogPage):
     """One service product of 双创云超, offered by a third-party provider; its contact channel is public."""
 
     catalog_brand = Brand.YUNCHAO
+    catalog = Catalog(
+        filter=TaxonomyFilter("category", _("服务类别"), field="category", model=ServiceCategory),
+        title=_("服务产品"),
+        intro=_("第三方服务机构提供的创新创业服务，价格与服务内容以服务商说明为准。"),
+        unit=_("项服务"),
+        card_template="components/service_card.html",
+        empty_title=_("暂无该类别的服务产品"),
+        empty_hint=_("换个服务类别试试，新的服务上架后会显示在这里。"),
+        select=("category",),
+        prefetch=("areas",),
+    )
 
     provider = models.CharField(_("服务商"), max_length=120)
     category = models.ForeignKey(
@@ -200,6 +255,16 @@ class StationPage(PudongLocation, CatalogPage):
     """One 创孵驿站: a walk-in service point in a Pudong area."""
 
     catalog_brand = Brand.YIZHAN
+    catalog = Catalog(
+        filter=TaxonomyFilter("area", _("区域"), field="area", model=Area),
+        title=_("驿站分布"),
+        intro=_("就近到驿站办理政策咨询、载体推荐和企业服务受理。"),
+        unit=_("个驿站"),
+        card_template="components/station_card.html",
+        empty_title=_("该区域暂未设立驿站"),
+        empty_hint=_("看看相邻区域的驿站，或拨打服务热线咨询。"),
+        select=("area",),
+    )
 
     area = models.ForeignKey(
         Area, verbose_name=_("所在区域"), on_delete=models.PROTECT, related_name="stations"
@@ -251,3 +316,8 @@ class StationPage(PudongLocation, CatalogPage):
             link for provider in hooks.get_hooks("area_links") for link in provider(self.area, request)
         ]
         return context
+
+
+def catalog_type_for(brand):
+    """The catalogue page type listed on a brand's landing page, if that brand has one."""
+    return next((cls for cls in (ExpertPage, ServicePage, StationPage) if cls.catalog_brand == brand), None)

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q, Value
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import PageViewRestriction
 
+from core.listing import Facet, Option
 from core.models import Area
+from core.querystring import url_with
 
 from .models import CarrierLevel, CarrierPage, CarrierType, Industry
 
@@ -277,25 +280,33 @@ def apply_filters(index_page, filters, taxonomy, count=True):
     return FilterResult(rows=matching, counts=counts, total=len(all_rows))
 
 
-def facet_options(result, filters, taxonomy):
-    """Options for the filter form: (value, label, count, selected) per facet, in editors' order."""
+def facet_options(result, filters, taxonomy, request):
+    """The filter form's facets (core.listing.Facet, counted in Python over the rows the map also uses:
+    each facet's counts respect the other filters), in editors' order; plus the open-platform count."""
     counts = result.counts
+
+    def facet(param, label, terms, chosen):
+        options = [
+            Option(
+                value, name, counts[param].get(key, 0), value == chosen, url_with(request, **{param: value})
+            )
+            for key, value, name in terms
+        ]
+        return Facet(param, label, options, all_url=url_with(request, **{param: None}), widget="select")
+
     return {
-        "type": [
-            (value, label, counts["type"].get(value, 0), value == filters.type)
-            for value, label in CarrierType.choices
-        ],
-        "level": [
-            (o.slug, o.name, counts["level"].get(o.pk, 0), o.slug == filters.level)
-            for o in taxonomy.levels.values()
-        ],
-        "area": [
-            (o.slug, o.name, counts["area"].get(o.pk, 0), o.slug == filters.area)
-            for o in taxonomy.areas.values()
-        ],
-        "industry": [
-            (o.slug, o.name, counts["industry"].get(o.pk, 0), o.slug == filters.industry)
-            for o in taxonomy.industries.values()
-        ],
+        "type": facet("type", _("载体类型"), [(v, v, n) for v, n in CarrierType.choices], filters.type),
+        "level": facet(
+            "level", _("级别"), [(o.pk, o.slug, o.name) for o in taxonomy.levels.values()], filters.level
+        ),
+        "area": facet(
+            "area", _("区域"), [(o.pk, o.slug, o.name) for o in taxonomy.areas.values()], filters.area
+        ),
+        "industry": facet(
+            "industry",
+            _("产业领域"),
+            [(o.pk, o.slug, o.name) for o in taxonomy.industries.values()],
+            filters.industry,
+        ),
         "open": counts["open"].get(True, 0),
     }

@@ -3,16 +3,28 @@
 import json
 
 from django.core.cache import cache
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 
+from core.listing import Chip, ChoiceFilter, Filter, TaxonomyFilter, TextFilter, filtered_listing
 from core.paging import paginate
+from core.querystring import url_without
 
 from . import map_config
 from .figures import figures_of, with_figures
 from .filters import CarrierFilters, Taxonomy, apply_filters, cache_version, carrier_queryset, facet_options
-from .models import HONOUR_FIELDS, CarrierPage, CarrierType, Company, CompanyStage, Honour, Residency
+from .models import (
+    HONOUR_FIELDS,
+    CarrierPage,
+    CarrierType,
+    Company,
+    CompanyStage,
+    Honour,
+    Industry,
+    Residency,
+)
 
 GEOJSON_CACHE_SECONDS = 600
 TYPE_LABELS = {value: str(label) for value, label in CarrierType.choices}
@@ -64,8 +76,8 @@ def carrier_index(index_page, request):
     carriers = prepare_cards(
         [by_pk[pk] for pk in page_ids if pk in by_pk], taxonomy, {r.pk: r for r in result.rows}
     )
-    options = facet_options(result, filters, taxonomy)
-    chips = [(label, url_without(request, key)) for label, key in active_chips(filters, taxonomy)]
+    options = facet_options(result, filters, taxonomy, request)
+    chips = [Chip(label, url_without(request, key)) for label, key in active_chips(filters, taxonomy)]
     context = {
         "carriers": carriers,
         "page_obj": page_obj,
@@ -80,14 +92,6 @@ def carrier_index(index_page, request):
         "library_url": index_page.url + index_page.reverse_subpage("companies"),
     }
     return index_page.render(request, context_overrides=context)
-
-
-def url_without(request, key):
-    params = request.GET.copy()
-    for name in (key, "page"):
-        params.pop(name, None)
-    encoded = params.urlencode()
-    return f"{request.path}?{encoded}" if encoded else request.path
 
 
 def active_chips(filters, taxonomy):
@@ -161,52 +165,84 @@ def carrier_geojson(index_page, request):
 # Company library ----------------------------------------------------------------------------------
 
 
-def company_library(index_page, request):
-    query = request.GET
-    industries = Taxonomy.load().industries
-    carriers = {c.slug: c for c in carrier_queryset(index_page).order_by("title").only("id", "title", "slug")}
-    industry = query.get("industry", "") if query.get("industry", "") in industries else ""
-    stage = query.get("stage", "") if query.get("stage", "") in CompanyStage.values else ""
-    honour = query.get("honour", "") if query.get("honour", "") in Honour.values else ""
-    carrier = query.get("carrier", "") if query.get("carrier", "") in carriers else ""
-    q = (query.get("q") or "").strip()[:40]
+class HonourFilter(Filter):
+    """高新技术企业 / 专精特新 / 小巨人: three yes/no fields, offered as one choice, counted in one query."""
 
+    def clean(self, raw):
+        return raw if raw in Honour.values else None
+
+    def apply(self, queryset, value):
+        return queryset.filter(**{HONOUR_FIELDS[value]: True})
+
+    def counts(self, queryset):
+        fields = {value: Count("pk", filter=Q(**{name: True})) for value, name in HONOUR_FIELDS.items()}
+        return queryset.order_by().aggregate(**fields)
+
+    def terms(self, counts, value):
+        return Honour.choices
+
+
+class ResidencyFilter(Filter):
+    """The carrier a company is or was in (by the carrier's slug), counted over residency records."""
+
+    def __init__(self, param, label, *, carriers):
+        super().__init__(param, label, widget="select")
+        self.carriers = carriers  # {slug: carrier}, live and public, in title order
+
+    def clean(self, raw):
+        return raw if raw in self.carriers else None
+
+    def apply(self, queryset, value):
+        return queryset.filter(residencies__carrier=self.carriers[value]).distinct()
+
+    def counts(self, queryset):
+        rows = (
+            Residency.objects.filter(
+                company__in=queryset.order_by().values("pk"), carrier__in=self.carriers.values()
+            )
+            .values("carrier__slug")
+            .annotate(n=Count("company", distinct=True))
+            .values_list("carrier__slug", "n")
+        )
+        return dict(rows)
+
+    def terms(self, counts, value):
+        return [(slug, carrier.title) for slug, carrier in self.carriers.items()]
+
+    def many_valued(self, model):
+        return True
+
+
+def company_library(index_page, request):
+    carriers = {c.slug: c for c in carrier_queryset(index_page).order_by("title").only("id", "title", "slug")}
+    filters = [
+        TextFilter("q", _("企业名称"), fields=("name", "profile")),
+        TaxonomyFilter("industry", _("产业领域"), field="industry", model=Industry, widget="select"),
+        ChoiceFilter("stage", _("阶段"), field="stage", choices=CompanyStage.choices, widget="select"),
+        HonourFilter("honour", _("荣誉资质"), widget="select"),
+        ResidencyFilter("carrier", _("所在载体"), carriers=carriers),
+    ]
     stays = (
         Residency.objects.filter(company_id=OuterRef("pk"))
         .order_by("-entered_on", "-pk")
         .values("carrier_id")
     )
-    companies = (
-        Company.objects.public()
-        .select_related("industry")
-        .annotate(
+
+    def prepare(companies):
+        return companies.select_related("industry").annotate(
             current_carrier_id=Subquery(stays.filter(left_on__isnull=True)[:1]),
             latest_carrier_id=Subquery(stays[:1]),
         )
-    )
-    if industry:
-        companies = companies.filter(industry=industries[industry])
-    if stage:
-        companies = companies.filter(stage=stage)
-    if honour:
-        companies = companies.filter(**{HONOUR_FIELDS[honour]: True})
-    if carrier:
-        companies = companies.filter(residencies__carrier=carriers[carrier]).distinct()
-    if q:
-        companies = companies.filter(Q(name__icontains=q) | Q(profile__icontains=q))
-    page_obj = paginate(companies.order_by("name", "pk"), 20, query.get("page", 1))
-    items = list(page_obj.object_list)
+
+    listing = filtered_listing(request, Company.objects.public().order_by("name", "pk"), filters, 20, prepare)
+    items = list(listing.items)
     attach_carriers(items, carriers.values(), index_page)
     context = {
         "view": "companies",
         "companies": items,
-        "page_obj": page_obj,
-        "industries": industries.values(),
-        "carrier_choices": carriers.values(),
-        "stages": CompanyStage.choices,
-        "honours": Honour.choices,
-        "selected": {"industry": industry, "stage": stage, "honour": honour, "carrier": carrier, "q": q},
-        "filtered": any([industry, stage, honour, carrier, q]),
+        "listing": listing,
+        "page_obj": listing.page_obj,
+        "q": request.GET.get("q", "").strip()[:40],
         "carriers_url": index_page.url,
     }
     return index_page.render(request, template="carriers/company_library.html", context_overrides=context)

@@ -13,7 +13,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyStreamBlock
-from core.paging import paginate
+from core.listing import ChoiceFilter, TagFilter, filtered_listing
+
+from .feeds import NewsFeed
 
 
 class NewsCategory(models.TextChoices):
@@ -52,38 +54,20 @@ class NewsIndexPage(RoutablePageMixin, Page):
             .order_by("-date", "-pk")
         )
 
-    def filtered_items(self, request):
-        items = self.news_items()
-        category = request.GET.get("category", "")
-        tag = request.GET.get("tag", "").strip()
-        if category in NewsCategory.values:
-            items = items.filter(category=category)
-        else:
-            category = ""
-        if tag:
-            items = items.filter(tags__name=tag)
-        return items, category, tag
+    def listing_filters(self):
+        return [
+            ChoiceFilter("category", _("分类"), field="category", choices=NewsCategory.choices),
+            TagFilter("tag", _("标签"), through=NewsPageTag),
+        ]
 
     @path("")
     def index_route(self, request):
-        items, category, tag = self.filtered_items(request)
-        page_obj = paginate(items, self.per_page or 10, request.GET.get("page", 1))
-        context = {
-            "items": page_obj,
-            "page_obj": page_obj,
-            "active_category": category,
-            "active_tag": tag,
-            "categories": NewsCategory.choices,
-            "popular_tags": NewsPage.tags.most_common(min_count=1, extra_filters={"newspage__live": True})[
-                :20
-            ],
-        }
+        listing = filtered_listing(request, self.news_items(), self.listing_filters(), self.per_page or 10)
+        context = {"listing": listing, "items": listing.page_obj, "page_obj": listing.page_obj}
         return self.render(request, context_overrides=context)
 
     @path("feed/", name="feed")
     def feed_route(self, request):
-        from .feeds import NewsFeed
-
         return NewsFeed(self)(request)
 
 

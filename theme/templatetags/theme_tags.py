@@ -1,32 +1,6 @@
 from django import template
-from django.utils.http import urlencode
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def query_url(context, **changes):
-    """The current URL's query string with some parameters changed; None or '' removes one.
-
-    Changing any filter resets pagination, so a shared link never lands on an empty page.
-    """
-    request = context["request"]
-    params = request.GET.copy()
-    if "page" not in changes:
-        params.pop("page", None)
-    for key, value in changes.items():
-        if value is None or value == "":
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = urlencode(sorted((k, v) for k in params for v in params.getlist(k)))
-    return f"?{encoded}" if encoded else request.path
-
-
-@register.simple_tag(takes_context=True)
-def query_url_with(context, key, value):
-    """query_url for a parameter whose name is a variable, for shared filter components."""
-    return query_url(context, **{key: value})
 
 
 @register.simple_tag(takes_context=True)

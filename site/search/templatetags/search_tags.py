@@ -1,8 +1,9 @@
 from html import escape
 
 from django import template
-from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+
+from core.querystring import url_without
 
 register = template.Library()
 
@@ -10,14 +11,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def query_url_without(context, key, value):
     """The current query string without one value of a multi-valued filter (and back on page 1)."""
-    request = context["request"]
-    pairs = [
-        (k, v)
-        for k in request.GET
-        for v in request.GET.getlist(k)
-        if k != "page" and not (k == key and v == value)
-    ]
-    return f"?{urlencode(pairs)}" if pairs else request.path
+    return url_without(context["request"], key, value)
 
 
 @register.simple_tag
