@@ -168,7 +168,7 @@ def carrier_geojson(index_page, request):
 class HonourFilter(Filter):
     """高新技术企业 / 专精特新 / 小巨人: three yes/no fields, offered as one choice, counted in one query."""
 
-    def clean(self, raw):
+    def clean(self, raw, loaded=None):
         return raw if raw in Honour.values else None
 
     def apply(self, queryset, value):
@@ -178,7 +178,7 @@ class HonourFilter(Filter):
         fields = {value: Count("pk", filter=Q(**{name: True})) for value, name in HONOUR_FIELDS.items()}
         return queryset.order_by().aggregate(**fields)
 
-    def terms(self, counts, value):
+    def terms(self, counts, value, loaded=None):
         return Honour.choices
 
 
@@ -189,7 +189,7 @@ class ResidencyFilter(Filter):
         super().__init__(param, label, widget="select")
         self.carriers = carriers  # {slug: carrier}, live and public, in title order
 
-    def clean(self, raw):
+    def clean(self, raw, loaded=None):
         return raw if raw in self.carriers else None
 
     def apply(self, queryset, value):
@@ -206,7 +206,7 @@ class ResidencyFilter(Filter):
         )
         return dict(rows)
 
-    def terms(self, counts, value):
+    def terms(self, counts, value, loaded=None):
         return [(slug, carrier.title) for slug, carrier in self.carriers.items()]
 
     def many_valued(self, model):

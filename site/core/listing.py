@@ -96,7 +96,11 @@ class Filter:
         if widget:
             self.widget = widget
 
-    def clean(self, raw):
+    def load(self):
+        """What clean() and terms() need from the database, read once per listing (None for most)."""
+        return None
+
+    def clean(self, raw, loaded=None):
         """The value to filter by, or None (an unknown value is ignored rather than an error)."""
         return raw or None
 
@@ -108,7 +112,7 @@ class Filter:
         rows = queryset.order_by().values(self.field).annotate(n=Count("pk", distinct=True))
         return {str(row[self.field]): row["n"] for row in rows if row[self.field] not in (None, "")}
 
-    def terms(self, counts, value):
+    def terms(self, counts, value, loaded=None):
         """(value, label) pairs in display order."""
         raise NotImplementedError
 
@@ -120,10 +124,10 @@ class ChoiceFilter(Filter):
         super().__init__(param, label, field=field, **kwargs)
         self.choices = [(str(value), str(text)) for value, text in choices]
 
-    def clean(self, raw):
+    def clean(self, raw, loaded=None):
         return raw if raw in dict(self.choices) else None
 
-    def terms(self, counts, value):
+    def terms(self, counts, value, loaded=None):
         return self.choices
 
 
@@ -135,8 +139,12 @@ class TaxonomyFilter(Filter):
         super().__init__(param, label, field=field, **kwargs)
         self.model = model
 
-    def clean(self, raw):
-        return raw if raw and self.model.objects.filter(slug=raw).exists() else None
+    def load(self):
+        """{slug: name} of every term in the editors' order: taxonomies are short lists."""
+        return dict(self.model.objects.order_by("sort_order", "name").values_list("slug", "name"))
+
+    def clean(self, raw, loaded=None):
+        return raw if raw in loaded else None
 
     def many_valued(self, model):
         return model._meta.get_field(self.field).many_to_many
@@ -165,13 +173,8 @@ class TaxonomyFilter(Filter):
             )
         return {slug: n for slug, n in rows if slug}
 
-    def terms(self, counts, value):
-        wanted = set(counts) | ({value} if value else set())
-        return list(
-            self.model.objects.filter(slug__in=wanted)
-            .order_by("sort_order", "name")
-            .values_list("slug", "name")
-        )
+    def terms(self, counts, value, loaded=None):
+        return [(slug, name) for slug, name in loaded.items() if slug in counts or slug == value]
 
 
 class MonthFilter(Filter):
@@ -187,7 +190,7 @@ class MonthFilter(Filter):
     def _tz():
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
-    def clean(self, raw):
+    def clean(self, raw, loaded=None):
         try:
             year, month = (int(part) for part in (raw or "").split("-"))
             datetime.date(year, month, 1)
@@ -211,7 +214,7 @@ class MonthFilter(Filter):
         )
         return {month.strftime("%Y-%m"): n for month, n in rows if month}
 
-    def terms(self, counts, value):
+    def terms(self, counts, value, loaded=None):
         months = sorted(set(counts) | ({value} if value else set()), reverse=self.newest_first)
         return [(m, f"{int(m[:4])}年{int(m[5:])}月") for m in months]
 
@@ -224,7 +227,7 @@ class TagFilter(Filter):
         self.through = through
         self.limit = limit
 
-    def clean(self, raw):
+    def clean(self, raw, loaded=None):
         return (raw or "").strip()[:100] or None
 
     def many_valued(self, model):
@@ -240,7 +243,7 @@ class TagFilter(Filter):
         )
         return dict(rows)
 
-    def terms(self, counts, value):
+    def terms(self, counts, value, loaded=None):
         names = list(counts)
         if value and value not in counts:
             names.append(value)
@@ -257,7 +260,7 @@ class TextFilter(Filter):
         self.fields = fields
         self.max_length = max_length
 
-    def clean(self, raw):
+    def clean(self, raw, loaded=None):
         return (raw or "").strip()[: self.max_length] or None
 
     def apply(self, queryset, value):
@@ -269,7 +272,7 @@ class TextFilter(Filter):
     def counts(self, queryset):
         return {}
 
-    def terms(self, counts, value):
+    def terms(self, counts, value, loaded=None):
         return []
 
 
@@ -277,7 +280,8 @@ def filtered_listing(request, queryset, filters, per_page, prepare=None):
     """The listing of `queryset` narrowed by the request's filter parameters, with every filter's options
     counted against the others, and the requested page (junk page numbers give page 1). `prepare` adds
     select_related/prefetch_related for the page of entries only (the counts do not need them)."""
-    values = {f.param: f.clean(request.GET.get(f.param, "")) for f in filters}
+    loaded = {f.param: f.load() for f in filters}
+    values = {f.param: f.clean(request.GET.get(f.param, ""), loaded[f.param]) for f in filters}
     facets, chips = [], []
     for f in filters:
         others = queryset
@@ -288,7 +292,7 @@ def filtered_listing(request, queryset, filters, per_page, prepare=None):
         counts = f.counts(others)
         options = [
             Option(term, label, counts.get(term, 0), term == value, url_with(request, **{f.param: term}))
-            for term, label in f.terms(counts, value)
+            for term, label in f.terms(counts, value, loaded[f.param])
         ]
         facets.append(
             Facet(

@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 
 def _link(request, params):
     encoded = urlencode(sorted((k, v) for k in params for v in params.getlist(k)))
-    return f"?{encoded}" if encoded else request.path
+    return f"{request.path}?{encoded}" if encoded else request.path
 
 
 def url_with(request, **changes):
