@@ -29,7 +29,7 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_page_chrome():
     """Each test's database is rolled back, so no test may see the page chrome cached by another."""
-    from theme import chrome
+    from home import chrome
 
     chrome.clear()
     yield

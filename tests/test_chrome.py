@@ -2,8 +2,8 @@
 
 import pytest
 
+from home import chrome
 from tests.factories import StandardPageFactory
-from theme import chrome
 
 
 def nav_titles(response):

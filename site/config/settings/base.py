@@ -85,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "theme.context_processors.navigation",
+                "home.context_processors.navigation",
             ],
         },
     },
@@ -93,7 +93,7 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-# The page chrome (header, navigation, footer) is cached per process: see theme/chrome.py.
+# The page chrome (header, navigation, footer) is cached per process: see home/chrome.py.
 CHROME_CACHE_SECONDS = env.get_int("CHROME_CACHE_SECONDS", 60)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

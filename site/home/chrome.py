@@ -132,15 +132,15 @@ def _clear_on_page_change(sender, **kwargs):
 
 
 for signal in (page_published, page_unpublished, post_page_move):
-    signal.connect(clear, dispatch_uid=f"theme.chrome.clear.{signal!r}")
-post_save.connect(_clear_on_page_change, dispatch_uid="theme.chrome.page_save")
-post_delete.connect(_clear_on_page_change, dispatch_uid="theme.chrome.page_delete")
+    signal.connect(clear, dispatch_uid=f"home.chrome.clear.{signal!r}")
+post_save.connect(_clear_on_page_change, dispatch_uid="home.chrome.page_save")
+post_delete.connect(_clear_on_page_change, dispatch_uid="home.chrome.page_delete")
 
 
-@receiver(post_save, sender=Site, dispatch_uid="theme.chrome.site_save")
-@receiver(post_delete, sender=Site, dispatch_uid="theme.chrome.site_delete")
-@receiver(post_save, sender=PageViewRestriction, dispatch_uid="theme.chrome.restriction_save")
-@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="theme.chrome.restriction_delete")
+@receiver(post_save, sender=Site, dispatch_uid="home.chrome.site_save")
+@receiver(post_delete, sender=Site, dispatch_uid="home.chrome.site_delete")
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="home.chrome.restriction_save")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="home.chrome.restriction_delete")
 def _clear_on_site_change(**kwargs):
     clear()
 
@@ -152,4 +152,4 @@ def _clear_on_settings_change(sender, **kwargs):
         clear()
 
 
-post_save.connect(_clear_on_settings_change, dispatch_uid="theme.chrome.settings_save")
+post_save.connect(_clear_on_settings_change, dispatch_uid="home.chrome.settings_save")
