@@ -6,4 +6,4 @@ class HomeConfig(AppConfig):
     verbose_name = "首页与站点"
 
     def ready(self):
-        from . import chrome  # noqa: F401 - connects the signals that clear the cached page chrome
+        from . import chrome  # noqa: F401 - connects the signals that tell every process the chrome changed
