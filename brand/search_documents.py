@@ -4,7 +4,7 @@ Only public fields are read: an expert's staff_* contact fields never reach a do
 """
 
 from search.registry import Searchable, SearchDocument, register
-from search.utils import plain_text
+from search.utils import searchable_text
 
 from .models import BrandPage, ExpertPage, ServicePage, StationPage
 
@@ -14,7 +14,7 @@ def brand_document(page):
         title=page.title,
         url=page.get_url() or page.url_path,
         summary=" ".join(part for part in (page.slogan, page.summary) if part),
-        body=plain_text(page.body),
+        body=searchable_text(page),
         date=page.last_published_at or page.first_published_at,
         keywords=[page.get_brand_display(), page.slogan],
     )
@@ -29,7 +29,7 @@ def expert_document(page):
         title=page.title,
         url=page.get_url() or page.url_path,
         summary=page.summary,
-        body=_joined(*page.question_list(), plain_text(page.body)),
+        body=_joined(*page.question_list(), searchable_text(page)),
         date=page.first_published_at,
         tags=[term.name for term in page.expertise.all()],
         areas=[page.area.name] if page.area_id else [],
@@ -42,7 +42,7 @@ def service_document(page):
         title=page.title,
         url=page.get_url() or page.url_path,
         summary=page.summary,
-        body=_joined(page.audience, page.price_note, plain_text(page.body)),
+        body=_joined(page.audience, page.price_note, searchable_text(page)),
         date=page.first_published_at,
         category=page.category.name,
         areas=[area.name for area in page.areas.all()],
@@ -55,7 +55,7 @@ def station_document(page):
         title=page.title,
         url=page.get_url() or page.url_path,
         summary=page.summary,
-        body=_joined(page.address, plain_text(page.body)),
+        body=_joined(page.address, searchable_text(page)),
         date=page.first_published_at,
         tags=page.service_list(),
         areas=[page.area.name],

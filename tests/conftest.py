@@ -28,12 +28,12 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_page_chrome():
-    """Each test's database is rolled back, so no test may see the page chrome cached by another."""
-    from theme import chrome
+    """Each test's database is rolled back, so no test may see the page chrome built by another."""
+    from home import chrome
 
-    chrome.clear()
+    chrome.forget()
     yield
-    chrome.clear()
+    chrome.forget()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Plain content pages (关于我们, 使用说明…) in site search."""
 
 from search.registry import Searchable, SearchDocument, register
-from search.utils import plain_text
+from search.utils import searchable_text
 
 from .models import StandardPage
 
@@ -11,7 +11,7 @@ def standard_document(page):
         title=page.title,
         url=page.get_url() or page.url_path,
         summary=page.intro or page.search_description,
-        body=plain_text(page.body),
+        body=searchable_text(page),
         date=page.last_published_at or page.first_published_at,
     )
 

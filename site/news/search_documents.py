@@ -1,7 +1,7 @@
 """News and policy documents in site search."""
 
 from search.registry import Searchable, SearchDocument, register
-from search.utils import plain_text
+from search.utils import searchable_text
 
 from .models import NewsPage
 
@@ -11,7 +11,7 @@ def news_document(page):
         title=page.title,
         url=page.get_url() or page.url_path,
         summary=page.summary,
-        body=plain_text(page.body),
+        body=searchable_text(page),
         date=page.date,
         category=page.get_category_display(),
         tags=[tag.name for tag in page.tags.all()],

@@ -85,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "theme.context_processors.navigation",
+                "home.context_processors.navigation",
             ],
         },
     },
@@ -93,12 +93,8 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-# The page chrome (header, navigation, footer) is cached per process: see theme/chrome.py.
-CHROME_CACHE_SECONDS = env.get_int("CHROME_CACHE_SECONDS", 60)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "chrome": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chrome"},
-}
+# Production shares one cache between processes (the page chrome's version, see home/chrome.py; rate limits).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DATABASES = {"default": env.database(f"sqlite:///{REPO_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

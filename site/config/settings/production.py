@@ -28,7 +28,6 @@ CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN
 
 CACHES = {
-    **CACHES,  # noqa: F405 - keeps the per-process `chrome` cache
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
