@@ -314,7 +314,10 @@ def test_station_listing_filters_by_area_with_empty_state(client, brands):
     StationPageFactory(parent=yizhan, title="临港创孵驿站", area="lingang")
     response, _ = html_of(client, f"{yizhan.url}?area=lingang")
     assert card_titles(response) == ["临港创孵驿站"]
-    assert [o.label for o in response.context["catalog"].facets[0].options] == ["张江", "临港"]  # areas with stations
+    assert [o.label for o in response.context["catalog"].facets[0].options] == [
+        "张江",
+        "临港",
+    ]  # areas with stations
     response, html = html_of(client, f"{yizhan.url}?area=huinan")
     assert card_titles(response) == []
     assert "该区域暂未设立驿站" in html

@@ -1,5 +1,8 @@
 """Demo content: 一图一库 with ~90 carriers across Pudong and 320 companies with residency histories.
 
+The content is in demo_data/ (areas.csv: how many carriers go where; carriers.yaml and companies.yaml:
+the words, lists and sentence templates they are made of); this module draws the demo from them.
+
 Rows go through the XLSX importer's `apply_rows`, so the demo is idempotent the same way an import is.
 The catalogue (names, slugs, areas, types) comes from a fixed generator so slugs never depend on the seed;
 everything else (coordinates, levels, figures, companies, dates) comes from the seeded step generator.
@@ -8,204 +11,104 @@ everything else (coordinates, levels, figures, companies, dates) comes from the 
 import datetime
 import random
 from decimal import Decimal
+from pathlib import Path
 
-from core.demo import ensure_page
+from core.demo import ensure_page, load_demo_data
 from core.models import Area
 
 from .models import CarrierIndexPage, CarrierLevel, CarrierType, CompanyStage, Industry, LeftReason
 from .spreadsheet import apply_rows
 
+APP_DIR = Path(__file__).parent
+# The keys the loader reads from each data file (see core.demo.missing_demo_keys).
+REQUIRED_KEYS = {
+    "areas.csv": {"[]": {"area", "latitude", "longitude", "carriers"}},
+    "carriers.yaml": {
+        "index": {"slug", "title", "intro", "library_intro", "per_page"},
+        "catalogue": {
+            "industries",
+            "area_industries",
+            "type_weights",
+            "titles",
+            "brands",
+            "enterprises",
+            "universities",
+        },
+        "catalogue.titles": {"goi", "transfer", "makerspace", "other"},
+        "details": {
+            "summary",
+            "operator",
+            "services",
+            "platforms",
+            "contact_surnames",
+            "contact_titles",
+            "address",
+            "roads",
+        },
+        "details.platforms[]": {"name", "kind"},
+    },
+    "companies.yaml": {
+        ".": {
+            "count",
+            "name",
+            "name_heads",
+            "name_tails",
+            "industry_words",
+            "profile",
+            "financing",
+            "contact_surnames",
+            "contact_titles",
+            "notes",
+        },
+    },
+}
 ANCHOR_DATE = datetime.date(2026, 11, 20)
-
-# Approximate WGS-84 centres of Pudong's areas, and how many demo carriers each gets.
-AREA_CENTRES = {
-    "zhangjiang": (31.2040, 121.6010, 18),
-    "jinqiao": (31.2600, 121.6150, 10),
-    "lingang": (30.9050, 121.9250, 10),
-    "lujiazui": (31.2370, 121.5100, 7),
-    "shibo": (31.1880, 121.4920, 6),
-    "waigaoqiao": (31.3480, 121.5950, 6),
-    "chuansha": (31.1950, 121.7000, 5),
-    "zhoupu": (31.1150, 121.5750, 4),
-    "huinan": (31.0500, 121.7600, 4),
-    "gaoqiao": (31.3400, 121.5650, 3),
-    "huamu": (31.2150, 121.5550, 4),
-    "kangqiao": (31.1400, 121.5900, 4),
-    "tangzhen": (31.2150, 121.6550, 4),
-    "caolu": (31.2750, 121.6750, 3),
-    "zhuqiao": (31.1050, 121.7600, 3),
-    "hangtou": (31.0450, 121.6050, 2),
-}
-AREA_INDUSTRIES = {
-    "zhangjiang": ["ic", "biomed", "ai", "brain", "synbio", "quantum"],
-    "jinqiao": ["ai", "digital-twin", "aerospace", "ic"],
-    "lingang": ["aerospace", "nano", "quantum", "ai", "ic"],
-    "lujiazui": ["digital-twin", "ai"],
-    "shibo": ["digital-twin", "ai", "synbio"],
-    "waigaoqiao": ["biomed", "nano", "digital-twin"],
-}
-BRANDS = [
-    "启明",
-    "创芯",
-    "智汇",
-    "浦江",
-    "星河",
-    "云帆",
-    "科创",
-    "远景",
-    "领航",
-    "海纳",
-    "鲲鹏",
-    "蓝湾",
-    "同创",
-    "聚能",
-    "知行",
-]
-TYPE_WEIGHTS = [
-    (CarrierType.INCUBATOR, 24),
-    (CarrierType.SPECIALISED, 18),
-    (CarrierType.MAKERSPACE, 16),
-    (CarrierType.ACCELERATOR, 10),
-    (CarrierType.GOI, 7),
-    (CarrierType.POC, 6),
-    (CarrierType.PILOT, 6),
-    (CarrierType.TRANSFER, 6),
-]
-UNIVERSITIES = [
-    "复旦大学",
-    "上海交通大学",
-    "同济大学",
-    "华东师范大学",
-    "上海科技大学",
-    "中国科学院上海分院",
-    "上海中医药大学",
-]
-ENTERPRISES = ["浦东智造集团", "东方电气", "上汽创新", "联影医疗", "中国商飞", "华虹集团", "上海电气"]
-SERVICES = [
-    "工商注册与财税代理",
-    "投融资对接",
-    "政策申报辅导",
-    "知识产权服务",
-    "技术转移与成果转化",
-    "创业导师辅导",
-    "人才招聘与落户服务",
-    "市场推广与渠道对接",
-    "检验检测服务",
-    "国际合作与出海服务",
-    "共享实验室预约",
-    "法律咨询",
-]
-PLATFORMS = [
-    ("公共检测平台", "testing"),
-    ("EDA设计平台", "rnd"),
-    ("GMP中试车间", "pilot"),
-    ("智能算力中心", "compute"),
-    ("高端仪器共享平台", "equipment"),
-    ("生物样本库", "equipment"),
-    ("数字孪生仿真平台", "rnd"),
-    ("洁净实验室", "pilot"),
-]
-ROADS = [
-    "张江路",
-    "祖冲之路",
-    "碧波路",
-    "金科路",
-    "科苑路",
-    "金桥路",
-    "新金桥路",
-    "环湖西二路",
-    "世纪大道",
-    "浦东南路",
-    "博成路",
-    "洲海路",
-    "川沙路",
-    "周康路",
-    "拱极路",
-    "秀浦路",
-    "创新中路",
-    "华夏东路",
-    "华东路",
-    "航城路",
-]
-COMPANY_HEADS = [
-    "芯",
-    "智",
-    "元",
-    "微",
-    "星",
-    "华",
-    "澜",
-    "睿",
-    "瀚",
-    "博",
-    "曜",
-    "衡",
-    "思",
-    "量",
-    "优",
-    "迈",
-    "卓",
-    "岩",
-]
-COMPANY_TAILS = [
-    "原",
-    "科",
-    "驰",
-    "联",
-    "析",
-    "创",
-    "成",
-    "拓",
-    "图",
-    "维",
-    "锐",
-    "途",
-    "芯",
-    "安",
-    "泰",
-    "研",
-    "光",
-    "数",
-]
-INDUSTRY_WORDS = {
-    "ic": "半导体",
-    "biomed": "生物医药",
-    "ai": "智能",
-    "brain": "脑科技",
-    "synbio": "生物技术",
-    "digital-twin": "数字科技",
-    "quantum": "量子",
-    "nano": "纳米材料",
-    "aerospace": "航天科技",
-}
 PUDONG_DISTRICT_CODE = "310115"
 
 
-def _catalogue():
+def load(name):
+    return load_demo_data(APP_DIR, name, required=REQUIRED_KEYS[name])
+
+
+def _area_centres():
+    """Area slug -> (latitude, longitude, how many carriers), in the file's order."""
+    return {
+        row["area"]: (float(row["latitude"]), float(row["longitude"]), int(row["carriers"]))
+        for row in load("areas.csv")
+    }
+
+
+def _catalogue(data, centres):
     """(slug, title, area slug, type, industries) for every demo carrier; independent of the seed."""
     rng = random.Random("carriers-catalogue")
-    industry_slugs = list(INDUSTRY_WORDS)
+    industry_slugs = data["industries"]
     names = Industry.objects.in_bulk(field_name="slug")
-    types, weights = zip(*TYPE_WEIGHTS, strict=True)
+    types = [CarrierType(value) for value in data["type_weights"]]
+    weights = list(data["type_weights"].values())
+    titles = data["titles"]
     used = set()
     catalogue = []
-    for area_slug, (_, _, count) in AREA_CENTRES.items():
+    for area_slug, (_, _, count) in centres.items():
         area_name = Area.objects.get(slug=area_slug).name
         for n in range(1, count + 1):
             carrier_type = rng.choices(types, weights)[0]
-            pool = AREA_INDUSTRIES.get(area_slug, industry_slugs)
+            pool = data["area_industries"].get(area_slug, industry_slugs)
             industries = rng.sample(pool, k=min(len(pool), rng.choice([1, 1, 2, 2, 3])))
             main = names[industries[0]].name
             for _attempt in range(20):
-                brand = rng.choice(BRANDS)
+                brand = rng.choice(data["brands"])
                 if carrier_type == CarrierType.GOI:
-                    title = f"{rng.choice(ENTERPRISES)}{area_name}开放创新中心"
+                    title = titles["goi"].format(enterprise=rng.choice(data["enterprises"]), area=area_name)
                 elif carrier_type == CarrierType.TRANSFER:
-                    title = f"{rng.choice(UNIVERSITIES)}{area_name}成果转移工作站"
+                    title = titles["transfer"].format(
+                        university=rng.choice(data["universities"]), area=area_name
+                    )
                 elif carrier_type == CarrierType.MAKERSPACE:
-                    title = f"{area_name}{brand}众创空间"
+                    title = titles["makerspace"].format(area=area_name, brand=brand)
                 else:
-                    title = f"{area_name}{brand}{main}{carrier_type.label}"
+                    title = titles["other"].format(
+                        area=area_name, brand=brand, industry=main, type=carrier_type.label
+                    )
                 if title not in used:
                     break
             used.add(title)
@@ -213,14 +116,19 @@ def _catalogue():
     return catalogue
 
 
-def _carrier_rows(ctx):
+def _carrier_rows(ctx, data):
     rng = ctx.rng("carriers")
+    details = data["details"]
+    centres = _area_centres()
     areas = Area.objects.in_bulk(field_name="slug")
     industries = Industry.objects.in_bulk(field_name="slug")
     levels = CarrierLevel.objects.in_bulk(field_name="slug")
+    platforms = [(platform["name"], platform["kind"]) for platform in details["platforms"]]
     rows = []
-    for index, (slug, title, area_slug, carrier_type, industry_slugs) in enumerate(_catalogue()):
-        lat0, lng0, _ = AREA_CENTRES[area_slug]
+    for index, (slug, title, area_slug, carrier_type, industry_slugs) in enumerate(
+        _catalogue(data["catalogue"], centres)
+    ):
+        lat0, lng0, _ = centres[area_slug]
         spread = 0.03 if area_slug == "lingang" else 0.014
         lat = Decimal(f"{lat0 + rng.uniform(-spread, spread):.6f}")
         lng = Decimal(f"{lng0 + rng.uniform(-spread, spread) * 1.15:.6f}")
@@ -236,7 +144,7 @@ def _carrier_rows(ctx):
             level_slugs.append("guojiaji")
         platform_rows = [
             (name, kind, rng.random() < 0.55)
-            for name, kind in rng.sample(PLATFORMS, k=rng.choice([0, 1, 1, 2, 3]))
+            for name, kind in rng.sample(platforms, k=rng.choice([0, 1, 1, 2, 3]))
         ]
         area_name = areas[area_slug].name
         short = title.replace(area_name, "", 1) if len(title) > 12 else ""
@@ -249,20 +157,25 @@ def _carrier_rows(ctx):
                 "levels": [levels[s] for s in level_slugs],
                 "area": areas[area_slug],
                 "industries": [industries[s] for s in industry_slugs],
-                "summary": (
-                    f"{title}位于浦东新区{areas[area_slug].name}，聚焦{'、'.join(industries[s].name for s in industry_slugs)}领域，"
-                    f"为早期科技企业提供空间载体、创业辅导、投融资对接和产业资源链接等服务。"
+                "summary": details["summary"].format(
+                    title=title,
+                    area=area_name,
+                    industries="、".join(industries[s].name for s in industry_slugs),
                 ),
                 "space_sqm": rng.randrange(1500, 42000, 100),
                 "founded_year": rng.randint(2008, 2024),
-                "operator": f"上海{areas[area_slug].name}{rng.choice(BRANDS)}科技发展有限公司",
-                "services": "\n".join(rng.sample(SERVICES, k=rng.randint(4, 7))),
+                "operator": details["operator"].format(
+                    area=area_name, brand=rng.choice(data["catalogue"]["brands"])
+                ),
+                "services": "\n".join(rng.sample(details["services"], k=rng.randint(4, 7))),
                 "platforms": platform_rows,
-                "contact_name": rng.choice(["王", "李", "张", "陈", "刘", "周", "吴"])
-                + rng.choice(["老师", "经理", "主任"]),
+                "contact_name": rng.choice(details["contact_surnames"])
+                + rng.choice(details["contact_titles"]),
                 "contact_phone": f"021-{rng.randint(5000, 6899)} {rng.randint(1000, 9999)}",
                 "contact_email": f"service{index + 1:03d}@carrier.example.cn",
-                "address": f"上海市浦东新区{rng.choice(ROADS)}{rng.randint(1, 2999)}号",
+                "address": details["address"].format(
+                    road=rng.choice(details["roads"]), number=rng.randint(1, 2999)
+                ),
                 "latitude": lat,
                 "longitude": lng,
                 "featured": False,
@@ -277,23 +190,24 @@ def _carrier_rows(ctx):
     return rows
 
 
-def _company_rows(ctx, carrier_rows):
+def _company_rows(ctx, carrier_rows, data):
     rng = ctx.rng("companies")
     names_rng = random.Random("companies-catalogue")
     industries = Industry.objects.in_bulk(field_name="slug")
+    words = data["industry_words"]
     used = set()
     companies, residencies = [], []
-    for i in range(320):
-        industry_slug = rng.choice(list(INDUSTRY_WORDS))
+    for i in range(data["count"]):
+        industry_slug = rng.choice(list(words))
         while True:
-            short = names_rng.choice(COMPANY_HEADS) + names_rng.choice(COMPANY_TAILS)
+            short = names_rng.choice(data["name_heads"]) + names_rng.choice(data["name_tails"])
             if short not in used:
                 break
-            short += names_rng.choice(COMPANY_TAILS)
+            short += names_rng.choice(data["name_tails"])
             if short not in used:
                 break
         used.add(short)
-        name = f"上海{short}{INDUSTRY_WORDS[industry_slug]}有限公司"
+        name = data["name"].format(short=short, industry=words[industry_slug])
         code = f"91{PUDONG_DISTRICT_CODE}MA1K{i + 1:06d}"
         # 1–3 stays; the last one may be current.
         stays = rng.choice([1, 1, 1, 2, 2, 3])
@@ -339,16 +253,14 @@ def _company_rows(ctx, carrier_rows):
                 "is_specialised": hightech and rng.random() < 0.35,
                 "is_little_giant": hightech and rng.random() < 0.08,
                 "founded_year": history[0][1].year - rng.randint(0, 2),
-                "profile": f"专注{industries[industry_slug].name}领域的科技企业，核心团队来自知名高校和行业龙头企业。",
+                "profile": data["profile"].format(industry=industries[industry_slug].name),
                 "website": "",
                 "is_public": rng.random() < 0.92,
-                "staff_financing": rng.choice(
-                    ["天使轮 500万元", "Pre-A轮 2000万元", "A轮 8000万元", "未融资", "B轮 2亿元"]
-                ),
-                "staff_contact_name": rng.choice(["赵", "钱", "孙", "李", "周"])
-                + rng.choice(["先生", "女士"]),
+                "staff_financing": rng.choice(data["financing"]),
+                "staff_contact_name": rng.choice(data["contact_surnames"])
+                + rng.choice(data["contact_titles"]),
                 "staff_contact_phone": f"139{rng.randint(10000000, 99999999)}",
-                "staff_notes": rng.choice(["拟申报高新技术企业", "有扩租需求", "关注人才公寓政策", ""]),
+                "staff_notes": rng.choice(data["notes"]),
             }
         )
         for slug, entered, left, reason in history:
@@ -365,21 +277,23 @@ def _company_rows(ctx, carrier_rows):
 
 
 def carriers(ctx):
+    data = load("carriers.yaml")
+    page = data["index"]
     home = ctx.objects["home"]
     index = ensure_page(
         ctx,
         home,
         CarrierIndexPage,
-        "carriers",
-        title="一图一库",
+        page["slug"],
+        title=page["title"],
         show_in_menus=True,
-        intro="浦东新区孵化载体一张图：按类型、级别、区域、产业领域查找孵化器、加速器、众创空间和技术平台。",
-        library_intro="在孵、毕业和加速企业的公开信息，可按产业领域、阶段、荣誉资质和所在载体查找。",
-        per_page=12,
+        intro=page["intro"],
+        library_intro=page["library_intro"],
+        per_page=page["per_page"],
     )
     ctx.objects["carrier_index"] = index
-    carrier_rows = _carrier_rows(ctx)
-    company_rows, residency_rows = _company_rows(ctx, carrier_rows)
+    carrier_rows = _carrier_rows(ctx, data)
+    company_rows, residency_rows = _company_rows(ctx, carrier_rows, load("companies.yaml"))
     stats = {
         name: {"created": 0, "updated": 0, "unchanged": 0}
         for name in ("carriers", "companies", "residencies")

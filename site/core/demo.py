@@ -1,21 +1,94 @@
-"""Building blocks for `manage.py load_demo`: idempotent page, image and user creation.
+"""Building blocks for `manage.py load_demo`: demo data files, idempotent page, image and user creation.
+
+Demo content lives in data files in a `demo_data` folder beside each app's demo module; the demo modules
+only load them (`load_demo_data`) and turn them into pages.
 
 "Idempotent" here means a second run with the same seed writes nothing: a page is only saved (and a
 new revision published) when one of its fields would actually change.
 """
 
+import csv
 import hashlib
 import io
 import json
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.files.images import ImageFile
 
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+import yaml
 from PIL import Image, ImageDraw, ImageFont
+
+DEMO_DATA_DIR = "demo_data"
+
+
+def demo_data_path(app_dir, name):
+    """The data file `name` in the `demo_data` folder beside an app's demo module."""
+    return Path(app_dir) / DEMO_DATA_DIR / name
+
+
+def load_demo_data(app_dir, name, required=None):
+    """Parse `<app_dir>/demo_data/<name>`: YAML (.yaml/.yml), JSON, or CSV (a list of dicts of strings).
+
+    `app_dir` is usually `Path(__file__).parent` of the calling demo module. With `required` (see
+    `missing_demo_keys`), a file that lacks a key fails here, naming the entry, not later with a KeyError."""
+    path = demo_data_path(app_dir, name)
+    with path.open(encoding="utf-8", newline="") as f:
+        if path.suffix in (".yaml", ".yml"):
+            data = yaml.safe_load(f)
+        elif path.suffix == ".json":
+            data = json.load(f)
+        elif path.suffix == ".csv":
+            data = list(csv.DictReader(f))
+        else:
+            raise ValueError(f"unsupported demo data file: {path}")
+    problems = missing_demo_keys(data, required or {})
+    if problems:
+        raise ValueError(f"{path}: " + "; ".join(problems))
+    return data
+
+
+def missing_demo_keys(data, required):
+    """Where `data` lacks a required key, as readable strings (empty when nothing is missing).
+
+    `required` maps a section to the keys each of its entries must have. A section is "." (the document
+    is one entry), "name" (the mapping under `name` is one entry), "name[]" (each item of the list under
+    `name`), "name{}" (each value of the mapping under `name`) or "[]" (each item of the document); a
+    name may be a dotted path ("page.agenda[]")."""
+    problems = []
+    for section, keys in required.items():
+        name = section.rstrip("[]{}")
+        value = data
+        for part in name.split(".") if name not in ("", ".") else []:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            problems.append(f"no section {name!r}")
+            continue
+        if section.endswith("[]"):
+            entries = list(enumerate(value)) if isinstance(value, list) else None
+        elif section.endswith("{}"):
+            entries = list(value.items()) if isinstance(value, dict) else None
+        else:
+            entries = [(None, value)] if isinstance(value, dict) else None
+        if entries is None:
+            problems.append(f"section {section!r} has the wrong shape")
+            continue
+        for key, entry in entries:
+            where = name if key is None else f"{name}[{key!r}]"
+            if not isinstance(entry, dict):
+                problems.append(f"{where} is not a mapping")
+            elif missing := sorted(set(keys) - set(entry)):
+                problems.append(f"{where} lacks {', '.join(missing)}")
+    return problems
+
+
+def stream(blocks):
+    """StreamField content from data: a list of `{type: ..., value: ...}` becomes (type, value) pairs."""
+    return [(block["type"], block["value"]) for block in blocks]
 
 
 @dataclass

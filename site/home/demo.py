@@ -1,32 +1,57 @@
-"""Demo content for the site root: home page, about/contact pages, site settings and demo users."""
+"""Demo content for the site root: home page, about/contact pages, site settings and demo users.
+
+The content is in demo_data/ (site.yaml, home_sections.yaml); this module only loads it.
+"""
+
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from wagtail.models import Page, Site
 
-from core.demo import ensure_image, ensure_page, root_page, update_page
+from core.demo import ensure_image, ensure_page, load_demo_data, root_page, stream, update_page
 
 from .models import HomePage, SiteSettings, StandardPage
 
 DEMO_PASSWORD = "chuangfu-demo-2026"  # noqa: S105 - printed by load_demo; demo data only
-DEMO_USERS = [
-    # username, full name, group (None = superuser)
-    ("admin", "系统管理员", None),
-    ("editor", "内容编辑", "Editors"),
-    ("moderator", "审核员", "Moderators"),
-]
+APP_DIR = Path(__file__).parent
+PAGE_KEYS = {"slug", "title", "show_in_menus", "intro", "body"}
+# The keys the loader reads from each data file (see core.demo.missing_demo_keys).
+REQUIRED_KEYS = {
+    "site.yaml": {
+        "home": {"slug", "title", "seo_title"},
+        "site": {"hostname", "port", "site_name"},
+        "settings": {"site_name"},
+        "footer_links[]": {"title", "url"},
+        "about": PAGE_KEYS,
+        "about.body[]": {"type", "value"},
+        "contact": PAGE_KEYS,
+        "contact.body[]": {"type", "value"},
+        "users[]": {"username", "full_name", "group"},
+    },
+    "home_sections.yaml": {
+        "hero_image": {"title", "label", "seed"},
+        "body[]": {"type", "value"},
+    },
+}
+
+
+def load(name):
+    return load_demo_data(APP_DIR, name, required=REQUIRED_KEYS[name])
 
 
 def site_tree(ctx):
     """The HomePage at the root of the default Site (replacing Wagtail's welcome page)."""
+    data = load("site.yaml")
+    wanted, wanted_site = data["home"], data["site"]
     root = root_page()
     home = HomePage.objects.first()
     if home is None:
         # Wagtail's "Welcome to your new Wagtail site!" page holds the slug we want.
-        for page in Page.objects.child_of(root).filter(slug="home", content_type__model="page"):
+        for page in Page.objects.child_of(root).filter(slug=wanted["slug"], content_type__model="page"):
             page.delete()
-        home = HomePage(title="创孵", slug="home", seo_title="创孵 · 浦东新区孵化服务品牌")
+        home = HomePage(title=wanted["title"], slug=wanted["slug"], seo_title=wanted["seo_title"])
         root.add_child(instance=home)
         home.save_revision().publish()
         ctx.count("created")
@@ -35,12 +60,16 @@ def site_tree(ctx):
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="创孵"
+            hostname=wanted_site["hostname"],
+            port=wanted_site["port"],
+            root_page=home,
+            is_default_site=True,
+            site_name=wanted_site["site_name"],
         )
         ctx.count("created")
-    elif site.root_page_id != home.pk or site.site_name != "创孵":
+    elif site.root_page_id != home.pk or site.site_name != wanted_site["site_name"]:
         site.root_page = home
-        site.site_name = "创孵"
+        site.site_name = wanted_site["site_name"]
         site.save()
         ctx.count("updated")
     ctx.objects["home"] = home
@@ -48,25 +77,12 @@ def site_tree(ctx):
 
 
 def site_settings(ctx):
+    data = load("site.yaml")
     site = Site.objects.get(is_default_site=True)
     settings_obj = SiteSettings.for_site(site)
-    wanted = {
-        "site_name": "创孵",
-        "site_tagline": "浦东新区孵化服务品牌",
-        "organiser": "上海市浦东新区科技和经济委员会",
-        "icp_number": "沪ICP备2023000000号-1",
-        "icp_url": "https://beian.miit.gov.cn/",
-        "contact_phone": "021-5000 0000",
-        "contact_email": "service@chuangfu.example.cn",
-        "contact_address": "上海市浦东新区世纪大道2001号",
-    }
+    wanted = data["settings"]
     changed = {k: v for k, v in wanted.items() if getattr(settings_obj, k) != v}
-    links = [
-        ("上海市浦东新区人民政府", "https://www.pudong.gov.cn/"),
-        ("上海市科学技术委员会", "https://stcsm.sh.gov.cn/"),
-        ("中国政府网", "https://www.gov.cn/"),
-        ("上海市人民政府", "https://www.shanghai.gov.cn/"),
-    ]
+    links = [(link["title"], link["url"]) for link in data["footer_links"]]
     current_links = [(b.value["title"], b.value["url"]) for b in settings_obj.footer_links]
     if changed or current_links != links:
         for k, v in changed.items():
@@ -79,52 +95,23 @@ def site_settings(ctx):
     ctx.log("站点信息 ✓")
 
 
+def _standard_page(ctx, parent, page):
+    return ensure_page(
+        ctx,
+        parent,
+        StandardPage,
+        page["slug"],
+        title=page["title"],
+        show_in_menus=page["show_in_menus"],
+        intro=page["intro"],
+        body=stream(page["body"]),
+    )
+
+
 def about_pages(ctx):
-    home = ctx.objects["home"]
-    about = ensure_page(
-        ctx,
-        home,
-        StandardPage,
-        "about",
-        title="关于创孵",
-        show_in_menus=True,
-        intro="创孵是浦东新区面向孵化载体与创新创业企业的公共服务品牌。",
-        body=[
-            ("heading", {"text": "我们做什么", "level": "h2"}),
-            (
-                "paragraph",
-                "<p>依托《浦东新区孵化载体全链升级高峰高原计划》，创孵汇聚专家咨询、人才培训、沙龙活动、"
-                "服务驿站和双创服务超市五类服务，并以“一图一库”呈现全区孵化载体和在孵企业，"
-                "帮助创业者找到合适的载体、政策和资源。</p>",
-            ),
-            (
-                "call_to_action",
-                {
-                    "title": "联系我们",
-                    "text": "对入驻孵化载体、申报政策或参加活动有疑问？",
-                    "link_page": None,
-                    "link_url": "",
-                    "link_text": "查看联系方式",
-                },
-            ),
-        ],
-    )
-    contact = ensure_page(
-        ctx,
-        about,
-        StandardPage,
-        "contact",
-        title="联系我们",
-        show_in_menus=False,
-        intro="工作日 9:00—17:00 受理咨询。",
-        body=[
-            (
-                "paragraph",
-                "<p>电话：021-5000 0000<br>邮箱：service@chuangfu.example.cn<br>"
-                "地址：上海市浦东新区世纪大道2001号</p>",
-            ),
-        ],
-    )
+    data = load("site.yaml")
+    about = _standard_page(ctx, ctx.objects["home"], data["about"])
+    contact = _standard_page(ctx, about, data["contact"])
     ctx.objects["about"] = about
     ctx.objects["contact"] = contact
     ctx.log("关于我们、联系我们 ✓")
@@ -132,50 +119,26 @@ def about_pages(ctx):
 
 def home_sections(ctx):
     """The home page's sections, composed last so they can link to pages the other steps made."""
+    data = load("home_sections.yaml")
     home = ctx.objects["home"]
-    news_index = ctx.objects.get("news_index")
-    hero_image = ensure_image(ctx, "首页横幅", "", "home-hero")
-    body = [
-        (
-            "hero",
-            {
-                "eyebrow": "浦东新区孵化服务品牌",
-                "title": "创孵 · 让创新在浦东生根",
-                "subtitle": "一站式连接孵化载体、专家智库、培训课程与双创服务，陪伴硬核科技企业从萌芽到领跑。",
-                "image": {"image": hero_image, "decorative": True, "alt_text": ""},
-                "primary_text": "政策与动态",
-                "primary_page": news_index,
-                "secondary_text": "关于创孵",
-                "secondary_page": ctx.objects.get("about"),
-            },
-        ),
-        (
-            "brand_tiles",
-            {"heading": "创孵服务", "intro": "五大服务品牌，覆盖孵化载体与企业成长全链条。", "brands": []},
-        ),
-        (
-            "stats",
-            {
-                "heading": "高峰高原计划 · 2025年目标",
-                "items": [
-                    {"value": "10家", "label": "“高峰”孵化器"},
-                    {"value": "100家", "label": "“高原”孵化器"},
-                    {"value": "3000家", "label": "硬核科技企业"},
-                    {"value": "700家", "label": "高新技术企业"},
-                ],
-            },
-        ),
-        ("latest_news", {"heading": "新闻动态", "count": 6, "category": ""}),
-        ("upcoming_events", {"heading": "近期活动", "count": 3}),
-        ("featured_carriers", {"heading": "孵化载体", "count": 4}),
-    ]
+    image = data["hero_image"]
+    hero_image = ensure_image(ctx, image["title"], image["label"], image["seed"])
+    body = stream(data["body"])
+    for block_type, value in body:
+        if block_type == "hero":
+            # The data names the image and pages; the blocks want the objects.
+            value["image"] = {"image": hero_image, **value["image"]}
+            value["primary_page"] = ctx.objects.get(value["primary_page"])
+            value["secondary_page"] = ctx.objects.get(value["secondary_page"])
     update_page(ctx, home, body=body)
     ctx.log("首页版块 ✓")
 
 
 def users(ctx):
     User = get_user_model()
-    for username, full_name, group_name in DEMO_USERS:
+    entries = load("site.yaml")["users"]
+    for entry in entries:
+        username, full_name, group_name = entry["username"], entry["full_name"], entry["group"]
         if User.objects.filter(username=username).exists():
             ctx.count("unchanged")
             continue
@@ -193,4 +156,4 @@ def users(ctx):
         if group_name:
             user.groups.add(Group.objects.get(name=group_name))
         ctx.count("created")
-    ctx.log(f"用户 admin / editor / moderator（密码 {DEMO_PASSWORD}）✓")
+    ctx.log(f"用户 {' / '.join(entry['username'] for entry in entries)}（密码 {DEMO_PASSWORD}）✓")
