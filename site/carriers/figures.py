@@ -8,7 +8,8 @@ carriers costs no extra query for its figures.
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import LeftReason, Residency
+from .models.companies import Residency
+from .models.taxonomies import LeftReason
 
 CURRENT = Q(left_on__isnull=True)
 GRADUATED = Q(left_reason=LeftReason.GRADUATED)

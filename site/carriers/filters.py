@@ -18,7 +18,8 @@ from core.listing import Facet, Option
 from core.models import Area
 from core.querystring import url_with
 
-from .models import CarrierLevel, CarrierPage, CarrierType, Industry
+from .models.carrier import CarrierPage
+from .models.taxonomies import CarrierLevel, CarrierType, Industry
 
 FACETS = ("type", "level", "area", "industry", "open")
 MAX_QUERY_LENGTH = 40

@@ -15,16 +15,11 @@ from core.querystring import url_without
 from . import map_config
 from .figures import figures_of, with_figures
 from .filters import CarrierFilters, Taxonomy, apply_filters, cache_version, carrier_queryset, facet_options
-from .models import (
-    HONOUR_FIELDS,
-    CarrierPage,
-    CarrierType,
-    Company,
-    CompanyStage,
-    Honour,
-    Industry,
-    Residency,
-)
+
+# Submodules, never the models package: the landing page (models/index.py) imports this module.
+from .models.carrier import CarrierPage
+from .models.companies import Company, Residency
+from .models.taxonomies import HONOUR_FIELDS, CarrierType, CompanyStage, Honour, Industry
 
 GEOJSON_CACHE_SECONDS = 600
 TYPE_LABELS = {value: str(label) for value, label in CarrierType.choices}

@@ -6,7 +6,6 @@ Every whitespace-separated term must match somewhere. It is the embedded default
 later, the 精简搜索 the site answers with when Elasticsearch is down.
 """
 
-import unicodedata
 from functools import reduce
 from operator import and_, or_
 
@@ -14,11 +13,9 @@ from django.db.models import BooleanField, Case, Q, Value, When
 
 from wagtail.models import Page, get_page_models
 
+from .text import normalise
+
 MAX_TERMS = 6
-
-
-def normalise(text):
-    return unicodedata.normalize("NFKC", text or "").strip()
 
 
 def split_terms(query):

@@ -5,7 +5,7 @@ class IndexChange(models.Model):
     """A change to a searchable object that the index must reflect: the durable outbox of index sync.
 
     Written in the same transaction as the change itself, so a commit always leaves a record; applied
-    (and retried until Elasticsearch answers) by search.sync.apply_pending. The rebuild command re-applies
+    (and retried until Elasticsearch answers) by search.outbox.apply_pending. The rebuild command re-applies
     every change made while it ran.
     """
 

@@ -2,15 +2,17 @@
 
 import logging
 
+from django.utils import timezone
+
 from django_tasks import task
+
+from .outbox import RETRY_DELAY, apply_pending
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def apply_pending_changes():
-    from .sync import RETRY_DELAY, apply_pending
-
     applied, pending = apply_pending()
     total = applied
     for _ in range(50):  # a backlog (after an outage) drains in batches while batches succeed
@@ -25,8 +27,6 @@ def apply_pending_changes():
 
 def _retry_later(delay):
     """Backends that can defer (the database worker) retry on their own; others rely on the next run."""
-    from django.utils import timezone
-
     backend = apply_pending_changes.get_backend()
     if getattr(backend, "supports_defer", False):
         try:

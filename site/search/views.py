@@ -12,6 +12,8 @@ from core.paging import paginate
 from . import engine, registry
 from .es import is_configured
 from .fallback import search_pages
+from .outbox import has_pending
+from .tasks import apply_pending_changes
 from .text import normalise, parse_query
 
 logger = logging.getLogger(__name__)
@@ -87,9 +89,6 @@ def _fallback_results(request, query):
 
 def _nudge_pending_sync():
     """Elasticsearch answers again: apply index changes saved while it was away (at most every 30 s)."""
-    from .sync import has_pending
-    from .tasks import apply_pending_changes
-
     if cache.add("search:pending-nudge", 1, 30) and has_pending():
         try:
             apply_pending_changes.enqueue()

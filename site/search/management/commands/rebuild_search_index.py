@@ -23,7 +23,7 @@ from search.index import (
     public_total,
     swap_alias,
 )
-from search.sync import reapply_since
+from search.outbox import reapply_since
 
 
 class Command(BaseCommand):

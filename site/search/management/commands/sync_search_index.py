@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.sync import apply_pending
+from search.outbox import apply_pending
 
 
 class Command(BaseCommand):

@@ -1,0 +1,36 @@
+"""一图一库: incubation carriers (pages), their taxonomies, and the company library.
+
+The landing page (index.py) is imported last: its routes use views, which use the other modules here.
+"""
+
+from .carrier import CarrierGalleryImage, CarrierPage, TechnologyPlatform
+from .companies import Company, PublicCompanyQuerySet, Residency
+from .index import CarrierIndexPage  # noqa: I001 - last, see above
+from .taxonomies import (
+    HONOUR_FIELDS,
+    CarrierLevel,
+    CarrierType,
+    CompanyStage,
+    Honour,
+    Industry,
+    LeftReason,
+    PlatformKind,
+)
+
+__all__ = [
+    "HONOUR_FIELDS",
+    "CarrierGalleryImage",
+    "CarrierIndexPage",
+    "CarrierLevel",
+    "CarrierPage",
+    "CarrierType",
+    "Company",
+    "CompanyStage",
+    "Honour",
+    "Industry",
+    "LeftReason",
+    "PlatformKind",
+    "PublicCompanyQuerySet",
+    "Residency",
+    "TechnologyPlatform",
+]
