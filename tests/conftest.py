@@ -1,24 +1,100 @@
-"""Shared fixtures. The suite runs on real PostgreSQL and real Elasticsearch (`make test` starts both)."""
+"""Shared fixtures. Database tests run on real PostgreSQL and search tests on real Elasticsearch (`make test`
+starts both); the suite refuses any other database.
+
+Which tests need the services: only those that use the database, i.e. are marked `django_db` or ask for
+`db`, `transactional_db`, `live_server`, `home_page`, `demo_site`… (anything that depends on pytest-django's
+`django_db_setup`), and those that ask for `es_client`. Everything else (highlighting, text normalisation,
+block templates, settings) is pure Python and runs with no services at all, e.g.
+`pytest tests/test_search_highlight.py` with no DATABASE_URL. The PostgreSQL check therefore lives in
+`django_db_setup`, which only database tests reach.
+
+The demo site: ask for the `demo_site` fixture (and do not mark the test `django_db`); see tests/demo_database.py.
+"""
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
+from django.test.utils import setup_databases, teardown_databases
 
 from wagtail.models import Page, Site
 
 import pytest
 
+from tests.demo_database import DemoDatabase
 from tests.factories import HomePageFactory, SiteSettingsFactory
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _require_postgresql(django_db_setup, django_db_blocker):
+@pytest.fixture(scope="session")
+def _postgresql_only():
+    # The backend's vendor is known without connecting, so this runs before any test database is created.
+    if connection.vendor != "postgresql":
+        pytest.exit(
+            f"The suite runs on PostgreSQL, got {connection.vendor}. Run `make test`, which starts it "
+            "(or export DATABASE_URL from `make services`).",
+            returncode=2,
+        )
+
+
+def without_jit(database):
+    """Turn PostgreSQL's JIT off for new sessions on a test database. Its tables are never analysed (rows
+    live in rolled-back transactions), so the planner guesses high costs for queries joining many page
+    tables, and JIT-compiling each one took ~0.6 s (the database search fallback: 4 such queries a page)."""
+    connections.close_all()
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"ALTER DATABASE {connection.ops.quote_name(database)} SET jit = off")
+
+
+# What settings name the database, before pytest-django points them at the test database.
+CONFIGURED_DATABASE = settings.DATABASES["default"]["NAME"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    _postgresql_only, django_db_setup, django_db_blocker, django_db_keepdb, django_db_createdb, request
+):
+    """pytest-django's test database, on PostgreSQL only. When a collected test asks for `demo_site`, also
+    an untouched copy of it for the demo (taken now, while nothing has written to the test database);
+    the copy is this fixture's value, or None."""
+    demo = None
+    made_here = None
     with django_db_blocker.unblock():
-        if connection.vendor != "postgresql":
-            pytest.exit(
-                f"The suite runs on PostgreSQL, got {connection.vendor}. Run `make test`, which starts it "
-                "(or export DATABASE_URL from `make services`).",
-                returncode=2,
-            )
+        if any("demo_site" in item.fixturenames for item in request.session.items):
+            if connection.settings_dict["NAME"] == CONFIGURED_DATABASE:
+                # pytest-django only sets up a test database when a test is marked django_db or asks for
+                # db; demo tests do neither, so when they are all that was collected it is set up here.
+                made_here = setup_databases(
+                    verbosity=request.config.option.verbose,
+                    interactive=False,
+                    aliases={"default"},
+                    keepdb=django_db_keepdb and not django_db_createdb,
+                )
+            demo = DemoDatabase.copy_of_test_database()
+            without_jit(demo.name)
+        if connection.settings_dict["NAME"] != CONFIGURED_DATABASE:
+            without_jit(connection.settings_dict["NAME"])
+    yield demo
+    with django_db_blocker.unblock():
+        if demo is not None:
+            demo.drop()
+        if made_here is not None and not django_db_keepdb:
+            teardown_databases(made_here, verbosity=request.config.option.verbose)
+
+
+@pytest.fixture(scope="session")
+def _demo_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once per session into its own database (see tests/demo_database.py)."""
+    demo = django_db_setup
+    with django_db_blocker.unblock():
+        demo.load(media_root=tmp_path_factory.mktemp("demo-media"))
+    return demo
+
+
+@pytest.fixture
+def demo_site(_demo_database, django_db_blocker, settings):
+    """The demo site (`load_demo --seed 2023`, built once per session); this test's changes are rolled back.
+    Its value has `.output` (what load_demo printed)."""
+    settings.MEDIA_ROOT = _demo_database.media_root  # the demo's images live there
+    with django_db_blocker.unblock(), _demo_database.rolled_back():
+        yield _demo_database
 
 
 @pytest.fixture(autouse=True)

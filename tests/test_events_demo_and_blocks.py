@@ -1,8 +1,5 @@
 """Demo events cover every case the site must show; every events block has a template, description and preview."""
 
-import io
-
-from django.core.management import call_command
 from django.utils import timezone
 
 import pytest
@@ -34,9 +31,7 @@ def test_event_blocks_have_template_description_and_preview(name):
     )
 
 
-@pytest.mark.django_db
-def test_demo_events(client):
-    call_command("load_demo", seed=3, skip_index=True, stdout=io.StringIO())
+def test_demo_events(client, demo_site):
     events = list(EventPage.objects.live())
     assert len(events) >= 15
     now = timezone.now()
