@@ -285,10 +285,6 @@ def test_my_registrations_needs_login(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="LOGIN_URL is Django's default /accounts/login/ and no URL serves it: a visitor lands on a 404",
-)
 def test_the_login_page_my_registrations_sends_to_exists(client, home_page):
     login = client.get("/registration/mine/")["Location"]
     assert client.get(login).status_code == 200

@@ -106,6 +106,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Until trainee accounts land (academy issue), visitors sign in on Wagtail's own front-end login page.
+LOGIN_URL = "wagtailcore_login"
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
