@@ -15,9 +15,9 @@ from wagtail.models import Page, Revision, Site
 from brand.models import BrandPage, ExpertPage, ServicePage, StationPage
 from carriers.models import CarrierPage, Company, Residency
 from events.models import EventPage
-from registrations.models import Registration
 from home.models import HomePage, SiteSettings
 from news.models import NewsCategory, NewsPage
+from registrations.models import Registration
 from tests.demo_database import DEMO_SEED
 
 
