@@ -22,7 +22,7 @@ def test_admin_screens_render(admin_client, home_page):
         f"/admin/pages/{carrier.pk}/edit/",
         "/admin/snippets/carriers/company/",
         f"/admin/snippets/carriers/company/edit/{company.pk}/",
-        "/admin/snippets/carriers/area/",
+        "/admin/snippets/core/area/",
         "/admin/snippets/carriers/industry/",
         "/admin/snippets/carriers/carrierlevel/",
         "/admin/carriers/import/",
