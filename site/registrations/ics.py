@@ -8,12 +8,32 @@ from django.utils import timezone
 import icalendar
 
 
-def build_ics(*, uid, title, starts_at, ends_at, location="", description="", url="", organiser=""):
+def build_ics(*, uid, title, starts_at, ends_at, location="", description="", url="", organiser="", more=()):
+    """A calendar with one event, plus `more` events (dicts of uid, title, starts_at, ends_at, location) for
+    owners that meet several times (a course session's class meetings)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//chuangfu//registrations//ZH")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
+    calendar.add_component(_event(uid, title, starts_at, ends_at, location, description, url, organiser))
+    for extra in more:
+        calendar.add_component(
+            _event(
+                extra["uid"],
+                extra["title"],
+                extra["starts_at"],
+                extra["ends_at"],
+                extra.get("location", ""),
+                description,
+                url,
+                organiser,
+            )
+        )
+    return calendar.to_ical()
+
+
+def _event(uid, title, starts_at, ends_at, location, description, url, organiser):
     event = icalendar.Event()
     event.add("uid", uid)
     event.add("dtstamp", timezone.now())
@@ -30,5 +50,4 @@ def build_ics(*, uid, title, starts_at, ends_at, location="", description="", ur
         # The site's own sender address: replies reach whoever runs the site, never a made-up mailbox.
         address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
         event.add("organizer", icalendar.vCalAddress(f"mailto:{address}"), parameters={"cn": organiser})
-    calendar.add_component(event)
-    return calendar.to_ical()
+    return event

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "brand",
     "carriers",
     "events",
+    "academy",
     "theme",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,135 @@
+"""Courses of the academy and the course catalogue page they live under."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.blocks import BodyStreamBlock
+
+from ..blocks import SyllabusBlock
+from .taxonomies import Track
+
+
+class CourseFormat(models.TextChoices):
+    OFFLINE = "offline", _("线下")
+    ONLINE = "online", _("线上")
+    HYBRID = "hybrid", _("混合")
+
+
+class CourseIndexPage(Page):
+    """课程: the course catalogue, filterable by track, format, month and open enrollment."""
+
+    intro = models.TextField(_("导语"), blank=True, max_length=500)
+    per_page = models.PositiveSmallIntegerField(_("每页条数"), default=12)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("per_page")]
+    subpage_types = ["academy.CoursePage"]
+    search_fallback_fields = ["intro"]
+
+    class Meta:
+        verbose_name = _("课程列表页")
+        verbose_name_plural = _("课程列表页")
+
+
+class CoursePage(Page):
+    """A course. Its dated sessions (CourseSession, edited under 创孵学堂 → 开班) are what people enroll in."""
+
+    summary = models.TextField(_("课程简介"), max_length=400, help_text=_("列表、分享卡片和搜索结果中显示。"))
+    tracks = ParentalManyToManyField(Track, verbose_name=_("方向"), related_name="courses")
+    audience = models.TextField(_("适合对象"), max_length=400)
+    outcomes = models.TextField(_("学习收获"), blank=True, help_text=_("每行一条。"))
+    syllabus = StreamField(SyllabusBlock(), blank=True, verbose_name=_("课程大纲"))
+    mentors = ParentalManyToManyField(
+        "academy.MentorPage", blank=True, verbose_name=_("授课导师"), related_name="courses"
+    )
+    course_format = models.CharField(
+        _("形式"), max_length=10, choices=CourseFormat.choices, default=CourseFormat.OFFLINE
+    )
+    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1, default=Decimal("0"))
+    credits = models.DecimalField(_("学分"), max_digits=4, decimal_places=1, default=Decimal("0"))
+    fee = models.DecimalField(
+        _("费用（元）"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("留空或 0 表示免费。网站不收费，收费课程由主办方线下结算。"),
+    )
+    prerequisites = ParentalManyToManyField(
+        "self", symmetrical=False, blank=True, verbose_name=_("先修课程"), related_name="unlocks"
+    )
+    completion_rate = models.PositiveSmallIntegerField(
+        _("结业出勤率（%）"), default=80, help_text=_("出勤课次达到此比例即可结业并获得证书。")
+    )
+    requires_approval = models.BooleanField(_("报名需审核"), default=False)
+    featured = models.BooleanField(_("推荐课程"), default=False)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("封面图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("详细介绍"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("tracks", widget=forms.CheckboxSelectMultiple),
+                FieldRowPanel([FieldPanel("course_format"), FieldPanel("hours"), FieldPanel("credits")]),
+                FieldRowPanel([FieldPanel("fee"), FieldPanel("featured")]),
+            ],
+            _("基本信息"),
+        ),
+        FieldPanel("audience"),
+        FieldPanel("outcomes"),
+        FieldPanel("syllabus"),
+        FieldPanel("mentors", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
+                FieldRowPanel([FieldPanel("completion_rate"), FieldPanel("requires_approval")]),
+            ],
+            _("报名与结业规则"),
+        ),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("audience"),
+        index.SearchField("outcomes"),
+        index.FilterField("course_format"),
+    ]
+    search_fallback_fields = ["summary", "audience", "outcomes"]
+    parent_page_types = ["academy.CourseIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("课程")
+        verbose_name_plural = _("课程")
+
+    def clean(self):
+        super().clean()
+        if not 1 <= self.completion_rate <= 100:
+            raise ValidationError({"completion_rate": _("请填写 1 到 100 之间的整数。")})
+
+    @property
+    def is_free(self):
+        return not self.fee
+
+    def outcome_list(self):
+        return [line.strip() for line in (self.outcomes or "").splitlines() if line.strip()]
