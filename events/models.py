@@ -220,31 +220,20 @@ class EventPage(RoutablePageMixin, Page):
 
     def sync_registration_target(self):
         """Copy the published registration settings into the engine's row (created on first save)."""
-        target = self.registration_target or RegistrationTarget(kind="event")
-        values = {
-            "title": self.title,
-            "capacity": self.capacity,
-            "opens_at": self.registration_opens_at,
-            "closes_at": self.registration_closes_at,
-            "requires_approval": self.requires_approval,
-            "waitlist_enabled": self.waitlist_enabled,
-            "max_party_size": self.max_party_size,
-            "offer_hours": self.offer_hours,
-            "starts_at": self.starts_at,
-            "ends_at": self.ends_at,
-        }
-        if target.pk and all(getattr(target, k) == v for k, v in values.items()):
-            return
-        more_seats = target.pk and (
-            (self.capacity == 0 and target.capacity != 0)
-            or (target.capacity and self.capacity > target.capacity)
+        self.registration_target = engine.sync_target(
+            self.registration_target,
+            "event",
+            title=self.title,
+            capacity=self.capacity,
+            opens_at=self.registration_opens_at,
+            closes_at=self.registration_closes_at,
+            requires_approval=self.requires_approval,
+            waitlist_enabled=self.waitlist_enabled,
+            max_party_size=self.max_party_size,
+            offer_hours=self.offer_hours,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
         )
-        for key, value in values.items():
-            setattr(target, key, value)
-        target.save()
-        self.registration_target = target
-        if more_seats:
-            engine.fill_from_waitlist(target)
 
     # What the page shows ---------------------------------------------------------------------------
 

@@ -91,35 +91,24 @@ class CourseSession(ClusterableModel):
             self.sync_registration_target()
 
     def sync_registration_target(self):
-        """Copy capacity, window and dates into the engine's row (created on first save); more seats are
-        offered to the waitlist at once."""
-        target = self.registration_target or RegistrationTarget(kind=TARGET_KIND)
-        values = {
-            "title": str(self)[:255],
-            "capacity": self.capacity,
-            "opens_at": self.enrollment_opens_at,
-            "closes_at": self.enrollment_closes_at,
-            "requires_approval": self.course.requires_approval,
-            "waitlist_enabled": self.waitlist_enabled,
-            "max_party_size": 1,
-            "offer_hours": self.offer_hours,
-            "starts_at": self.starts_at,
-            "ends_at": self.ends_at,
-        }
-        if target.pk and all(getattr(target, k) == v for k, v in values.items()):
-            return
-        more_seats = target.pk and (
-            (self.capacity == 0 and target.capacity != 0)
-            or (target.capacity and self.capacity > target.capacity)
+        """Copy capacity, window and dates into the engine's row (created on first save)."""
+        target = engine.sync_target(
+            self.registration_target,
+            TARGET_KIND,
+            title=str(self)[:255],
+            capacity=self.capacity,
+            opens_at=self.enrollment_opens_at,
+            closes_at=self.enrollment_closes_at,
+            requires_approval=self.course.requires_approval,
+            waitlist_enabled=self.waitlist_enabled,
+            max_party_size=1,
+            offer_hours=self.offer_hours,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
         )
-        for key, value in values.items():
-            setattr(target, key, value)
-        target.save()
         if self.registration_target_id != target.pk:
             self.registration_target = target
             CourseSession.objects.filter(pk=self.pk).update(registration_target=target)
-        if more_seats:
-            engine.fill_from_waitlist(target)
 
     # The registration engine's owner protocol (registrations.owners) --------------------------------
 

@@ -244,6 +244,24 @@ def fill_from_waitlist(target, now=None):
         return promote_waitlist(_lock(target.pk), now)
 
 
+def sync_target(target, kind, **values):
+    """Create or update an owner's target from its published settings (capacity, window, dates…) and
+    return it. Seats that appear (a larger or an unlimited capacity) are offered to the waitlist at once."""
+    target = target or RegistrationTarget(kind=kind)
+    if target.pk and all(getattr(target, key) == value for key, value in values.items()):
+        return target
+    capacity = values.get("capacity", target.capacity)
+    more_seats = target.pk and (
+        (capacity == 0 and target.capacity != 0) or (target.capacity and capacity > target.capacity)
+    )
+    for key, value in values.items():
+        setattr(target, key, value)
+    target.save()
+    if more_seats:
+        fill_from_waitlist(target)
+    return target
+
+
 def cancel(registration, by="self", reason="", now=None):
     """Cancel (by the person or by staff); a freed seat goes to the waitlist as an offer."""
     now = now or timezone.now()
