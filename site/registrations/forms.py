@@ -4,6 +4,7 @@ Owners pass their target (capacity rules, party size) and their questions (`Targ
 dicts with key, label, kind, required, help_text, choices, min_value, max_value)."""
 
 import re
+import unicodedata
 import uuid
 
 from django import forms
@@ -11,12 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 from .engine import Applicant
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+
+
+def _ascii_digits(text):
+    """Every decimal digit as ASCII: full-width １３９, Arabic-Indic ١٣٩ and Devanagari १३९ are one number."""
+    return "".join(
+        str(unicodedata.decimal(char)) if unicodedata.decimal(char, None) is not None else char
+        for char in text
+    )
 
 
 def normalise_mobile(value):
-    """'+86 139-1234-5678' -> '13912345678' (mainland mobile numbers only)."""
-    digits = re.sub(r"[\s\-()（）]", "", value or "")
+    """'+86 139-1234-5678' -> '13912345678' (mainland mobile numbers only), in ASCII digits."""
+    digits = re.sub(r"[\s\-()（）]", "", _ascii_digits(unicodedata.normalize("NFKC", value or "")))
     for prefix in ("+86", "0086", "86"):
         if digits.startswith(prefix) and len(digits) == 11 + len(prefix):
             digits = digits[len(prefix) :]
@@ -45,8 +54,13 @@ class RegistrationForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("邮箱"),
+        max_length=254,
         help_text=_("确认函和电子票将发送到此邮箱。"),
-        error_messages={"required": _("请填写邮箱。"), "invalid": _("邮箱格式不正确。")},
+        error_messages={
+            "required": _("请填写邮箱。"),
+            "invalid": _("邮箱格式不正确。"),
+            "max_length": _("邮箱最多 %(limit_value)d 个字符（现有 %(show_value)d 个）。"),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     organisation = forms.CharField(label=_("单位"), max_length=100, required=False)

@@ -1,0 +1,42 @@
+"""One place that cleans every query parameter before any view reads it.
+
+PostgreSQL refuses strings with NUL bytes (a 500 wherever a parameter reaches a query or a cache key), and
+no reader types control characters into a URL: they are dropped (tabs and line breaks become spaces), and
+overlong values are cut, so views only ever validate meaningful text.
+"""
+
+import unicodedata
+
+from django.http import QueryDict
+
+MAX_VALUE_LENGTH = 1000
+
+
+def clean_value(value):
+    if value.isprintable() and len(value) <= MAX_VALUE_LENGTH:
+        return value
+    cleaned = "".join(
+        " " if char in "\t\n\r\x0b\x0c" else char
+        for char in value
+        if char in "\t\n\r\x0b\x0c" or unicodedata.category(char) not in ("Cc", "Cs")
+    )
+    return cleaned[:MAX_VALUE_LENGTH]
+
+
+def clean_query(query):
+    if all(clean_value(k) == k and all(clean_value(v) == v for v in query.getlist(k)) for k in query):
+        return query
+    cleaned = QueryDict(mutable=True)
+    for key in query:
+        cleaned.setlist(clean_value(key), [clean_value(v) for v in query.getlist(key)])
+    cleaned._mutable = False
+    return cleaned
+
+
+class CleanQueryMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = clean_query(request.GET)
+        return self.get_response(request)
