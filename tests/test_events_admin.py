@@ -210,7 +210,8 @@ def test_check_in_page(client, home_page, event, people):
         engine.Applicant(name="外场", mobile="13700000000", email="x@example.cn"),
     )
     refused = client.get(url(event, "check-in/") + f"?code={elsewhere.ticket_code}")
-    assert refused.status_code == 409 and "属于另一场活动" in refused.content.decode()
+    assert refused.status_code == 409 and "不是本场的票" in refused.content.decode()
+    assert other_event.title not in refused.content.decode()  # nothing about where else the holder goes
     assert "候补中" in client.get(url(event, "check-in/") + f"?code={waiting.ticket_code}").content.decode()
     engine.cancel(other_seat)
     cancelled = client.post(url(event, "check-in/"), {"code": other_seat.ticket_code, "confirm": "1"})

@@ -290,8 +290,9 @@ def test_check_in_lookup(index):
     waiting, _ = engine.register(event.registration_target, person(2))
     elsewhere, _ = engine.register(other.registration_target, person(3))
     assert engine.find_for_check_in(event.registration_target, seated.ticket_code.lower()) == seated
-    with pytest.raises(engine.RegistrationRefused, match="另一场活动"):
+    with pytest.raises(engine.RegistrationRefused, match="不是本场的票") as refused:
         engine.find_for_check_in(event.registration_target, elsewhere.ticket_code)
+    assert other.title not in refused.value.message
     with pytest.raises(engine.RegistrationRefused, match="候补中"):
         engine.find_for_check_in(event.registration_target, waiting.ticket_code)
     engine.cancel(seated)

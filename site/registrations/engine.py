@@ -413,9 +413,9 @@ def find_for_check_in(target, code):
     if registration is None:
         raise RegistrationRefused(_("票码 %(code)s 不存在，请核对。") % {"code": code}, code="unknown")
     if registration.target_id != target.pk:
+        # Say nothing about the other target: a ticket code must not reveal what else its holder attends.
         raise RegistrationRefused(
-            _("票码 %(code)s 属于另一场活动（%(title)s），不能在本场签到。")
-            % {"code": code, "title": registration.target.title},
+            _("票码 %(code)s 不是本场的票，不能在此签到。") % {"code": code},
             code="other_event",
             registration=None,
         )
