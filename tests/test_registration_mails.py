@@ -134,3 +134,28 @@ def test_mails_go_through_django_tasks(event, commit):
     finally:
         task_enqueued.disconnect(record)
     assert calls == [("send_registration_mail", (registration.pk, "confirmed"))]
+
+
+@pytest.mark.django_db
+def test_every_link_in_every_mail_opens_a_page(client, event):
+    """Readers click mail links (GET): each one, in the text and the HTML part, must answer with a page."""
+    import re
+
+    from django.conf import settings
+
+    from registrations.mails import KINDS, build_mail
+
+    registration, _ = engine.register(event.registration_target, person(1))
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    checked = set()
+    for kind in KINDS:
+        message = build_mail(registration, kind)
+        text_links = re.findall(r"https?://[^\s<>\"]+", message.body)
+        html_links = re.findall(r'href="([^"]+)"', message.alternatives[0][0])
+        for link in text_links + html_links:
+            if not link.startswith(base) or link in checked:
+                continue  # mailto: and outside sites are not ours to open
+            checked.add(link)
+            response = client.get(link[len(base) :])
+            assert response.status_code == 200, (kind, link, response.status_code)
+    assert any(link.endswith("/claim/") for link in checked)  # the offer's 确认参加 link

@@ -31,7 +31,10 @@ def _registration_or_404(token):
 
 
 def registration_detail(request, token):
-    registration = _registration_or_404(token)
+    return _detail(request, _registration_or_404(token), token)
+
+
+def _detail(request, registration, token):
     return render(
         request,
         "registrations/registration_detail.html",
@@ -68,9 +71,12 @@ def cancel_registration(request, token):
     return redirect(registration_path(registration))
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def claim_registration(request, token):
+    """The offer mail's link: GET shows the offer, its deadline and the one button that claims it (POST)."""
     registration = _registration_or_404(token)
+    if request.method == "GET":
+        return _detail(request, registration, token)
     try:
         engine.claim_offer(registration)
         messages.success(request, _("已确认参加，电子票已发送到您的邮箱。"))
