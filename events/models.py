@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -309,13 +310,19 @@ class EventPage(RoutablePageMixin, Page):
 
     @path("")
     def event_view(self, request):
-        return self.render(request)
+        response = self.render(request)
+        if response.context_data.get("form") is not None:
+            # The form carries a per-visitor submission key: no shared cache may hand it to another visitor.
+            add_never_cache_headers(response)
+        return response
 
     @path("register/", name="register")
     def register_view(self, request):
         if request.method != "POST":
             return redirect(self.url + "#register")
-        return register_for_event(request, self)
+        response = register_for_event(request, self)
+        add_never_cache_headers(response)  # errors re-render the form with the person's own data
+        return response
 
     @path("calendar/", name="ics")
     def ics_view(self, request):

@@ -288,3 +288,27 @@ def test_my_registrations_needs_login(client):
 def test_the_login_page_my_registrations_sends_to_exists(client, home_page):
     login = client.get("/registration/mine/")["Location"]
     assert client.get(login).status_code == 200
+
+
+@pytest.mark.django_db
+def test_someone_elses_form_key_never_returns_their_registration(client, event):
+    first = client.post(register_url(event), form_data(submission_key="shared-key"))
+    other = Client().post(
+        register_url(event),
+        form_data(submission_key="shared-key", name="李四", mobile="13700000000", email="li@example.cn"),
+    )
+    assert other.status_code == 302 and other["Location"] != first["Location"]
+    mine = Registration.objects.get(mobile="13700000000")
+    assert other["Location"] == registration_path(mine)
+    assert Registration.objects.count() == 2
+    # The same person replaying their own key still gets their first registration back (a double click).
+    again = client.post(register_url(event), form_data(submission_key="shared-key"))
+    assert again["Location"] == first["Location"]
+
+
+@pytest.mark.django_db
+def test_pages_with_a_form_key_or_personal_data_are_never_stored_by_shared_caches(client, event):
+    page = client.get(event.url)
+    assert 'name="submission_key"' in page.content.decode()
+    for response in (page, client.get(client.post(register_url(event), form_data())["Location"])):
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

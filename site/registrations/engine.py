@@ -141,6 +141,15 @@ def _find_duplicate(target, applicant):
     return None
 
 
+def _same_person(registration, applicant):
+    """A replayed submission belongs to the person who made it: same mobile, or same email, or same account."""
+    if registration.mobile and registration.mobile == applicant.mobile:
+        return True
+    if registration.email and registration.email == (applicant.email or "").strip().lower():
+        return True
+    return registration.user_id is not None and registration.user_id == getattr(applicant.user, "pk", None)
+
+
 def register(target, applicant, submission_key="", by_staff=False, status=None, now=None):
     """Register `applicant`; returns (registration, created). Raises RegistrationRefused.
 
@@ -155,8 +164,12 @@ def register(target, applicant, submission_key="", by_staff=False, status=None, 
         now = now or timezone.now()
         if submission_key:
             existing = Registration.objects.filter(target=target, submission_key=submission_key).first()
-            if existing is not None:
+            if existing is not None and _same_person(existing, applicant):
                 return existing, False
+            if existing is not None:
+                # Someone else's form key (copied from a shared or cached page): never hand out their
+                # registration; register this person as if the form had no key.
+                submission_key = ""
         if not by_staff:
             window = target.window_state(now)
             if window == "not_open":

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +24,12 @@ CANCELLABLE = (
 TICKET_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)
 
 
+def _private(response):
+    """Pages about one person are never stored by a browser's or proxy's shared cache."""
+    add_never_cache_headers(response)
+    return response
+
+
 def _registration_or_404(token):
     registration = registration_from_token(token)
     if registration is None:
@@ -35,17 +42,19 @@ def registration_detail(request, token):
 
 
 def _detail(request, registration, token):
-    return render(
-        request,
-        "registrations/registration_detail.html",
-        {
-            "registration": registration,
-            "info": describe(registration.target),
-            "token": token,
-            "can_cancel": registration.status in CANCELLABLE,
-            "has_ticket": registration.status in TICKET_STATUSES,
-            "waitlist_position": _waitlist_position(registration),
-        },
+    return _private(
+        render(
+            request,
+            "registrations/registration_detail.html",
+            {
+                "registration": registration,
+                "info": describe(registration.target),
+                "token": token,
+                "can_cancel": registration.status in CANCELLABLE,
+                "has_ticket": registration.status in TICKET_STATUSES,
+                "waitlist_position": _waitlist_position(registration),
+            },
+        )
     )
 
 
@@ -90,8 +99,7 @@ def ticket_qr(request, token):
     if registration.status not in TICKET_STATUSES:
         raise Http404
     response = HttpResponse(ticket_qr_png(registration.ticket_code), content_type="image/png")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return _private(response)
 
 
 @login_required
@@ -108,7 +116,7 @@ def my_registrations(request):
         }
         for r in registrations
     ]
-    return render(request, "registrations/my_registrations.html", {"rows": rows})
+    return _private(render(request, "registrations/my_registrations.html", {"rows": rows}))
 
 
 def registration_ics(request, token):
@@ -119,4 +127,4 @@ def registration_ics(request, token):
         raise Http404
     response = HttpResponse(info.ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="registration-{registration.ticket_code}.ics"'
-    return response
+    return _private(response)
