@@ -255,3 +255,20 @@ class RegistrationExport(models.Model):
 
     def __str__(self):
         return f"{self.target} · {self.file_format} · {self.row_count}"
+
+
+class RateCounter(models.Model):
+    """Submissions per client and fixed time window, counted by one atomic upsert (see ratelimit.py)."""
+
+    key = models.CharField(max_length=120)
+    window_start = models.BigIntegerField()  # Unix seconds at the start of the window
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="registrations_rate_window")
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start}: {self.hits}"
