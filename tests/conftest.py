@@ -103,6 +103,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _closed_search_breaker():
+    """The search circuit breaker is per process: one test's simulated outage must not pause another's reads."""
+    from search.es import breaker
+
+    breaker.success()
+    yield
+    breaker.success()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_page_chrome():
     """Each test's database is rolled back, so no test may see the page chrome built by another."""
     from home import chrome

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 
 from . import registry
-from .es import SearchUnavailable, content_alias, get_client
+from .es import SearchUnavailable, content_alias, guarded_read, read_client
 from .index import index_meta
 from .text import has_cjk, normalise, parse_query, pinyin_key, synonyms_for
 
@@ -221,9 +221,10 @@ def _join_marks(fragment):
     return _MARK_GAP.sub(r"\1", fragment)
 
 
+@guarded_read
 def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
     """One page of results for `query` with `selected` facet values ({facet key: [values]})."""
-    client = get_client()
+    client = read_client()
     selected = {k: v for k, v in (selected or {}).items() if v}
     meta = index_meta(client)
     base = text_query(query, meta.get("analyzers", ()))
@@ -315,6 +316,7 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
     )
 
 
+@guarded_read
 def autocomplete(query, size=8):
     """Titles for the search box: Chinese title prefix, full pinyin ('zhangjiang') or initials ('zj')."""
     query = query.strip()
@@ -328,7 +330,7 @@ def autocomplete(query, size=8):
         should.append({"prefix": {"title_pinyin": {"value": key, "boost": 2}}})
         if len(key) >= 2:
             should.append({"prefix": {"title_initials": {"value": key, "boost": 1}}})
-    response = get_client().search(
+    response = read_client().search(
         index=content_alias(),
         query=with_recency({"bool": {"should": should, "minimum_should_match": 1}}),
         size=size,

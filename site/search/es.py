@@ -5,11 +5,14 @@ The test cluster is the core-only integ-test distribution (analyzers `standard`,
 cluster with smartcn or IK gets extra sub-fields (see the search issue); the base analysis works on both.
 """
 
-from functools import lru_cache
+import threading
+import time
+from functools import lru_cache, wraps
 
 from django.conf import settings
 
-from elasticsearch import Elasticsearch
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch
 
 
 class SearchUnavailable(Exception):
@@ -29,6 +32,85 @@ def get_client():
     if not is_configured():
         raise SearchUnavailable("ELASTICSEARCH_URL is not set")
     return _client(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT)
+
+
+class Breaker:
+    """A circuit breaker for the reads a reader waits on (search page, autocomplete), per process.
+
+    After `failures` outages in a row (no connection, a timeout, a 5xx) reads fail at once for `cooldown`
+    seconds, so the search page goes straight to 精简搜索 instead of waiting on a hung cluster; then one
+    read is let through as a probe: success closes the breaker, another outage opens it again.
+    """
+
+    def __init__(self, failures=3, cooldown=30.0):
+        self.failures = failures
+        self.cooldown = cooldown
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        self.count = 0
+        self.open_until = 0.0
+        self.probing = False
+
+    @property
+    def is_open(self):
+        return self.count >= self.failures
+
+    def allow(self):
+        with self._lock:
+            if not self.is_open:
+                return True
+            if self.probing or time.monotonic() < self.open_until:
+                return False
+            self.probing = True
+            return True
+
+    def success(self):
+        with self._lock:
+            self.reset()
+
+    def failure(self):
+        with self._lock:
+            self.count += 1
+            self.probing = False
+            if self.is_open:
+                self.open_until = time.monotonic() + self.cooldown
+
+
+breaker = Breaker()
+
+
+def is_outage(exc):
+    """Trouble with the cluster itself, as opposed to a request it refused (a 4xx)."""
+    return isinstance(exc, TransportError) or (isinstance(exc, ApiError) and exc.meta.status >= 500)
+
+
+def guarded_read(func):
+    """Run a read behind the breaker: refused at once while it is open, its outcome counted."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        if not breaker.allow():
+            raise SearchUnavailable("Elasticsearch keeps failing: reads are paused for a moment")
+        try:
+            result = func(*args, **kwargs)
+        except Exception as exc:
+            if is_outage(exc):
+                breaker.failure()
+            else:
+                breaker.success()
+            raise
+        breaker.success()
+        return result
+
+    return wrapper
+
+
+def read_client():
+    """The client for reads a page waits on: a short timeout (ELASTICSEARCH_READ_TIMEOUT), so with the
+    index metadata lookup a page waits about a second at most on a hung cluster."""
+    return get_client().options(request_timeout=settings.ELASTICSEARCH_READ_TIMEOUT)
 
 
 def index_name(name):

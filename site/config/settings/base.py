@@ -159,7 +159,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English
 # Elasticsearch (site search). Empty URL = the site answers search from the database.
 ELASTICSEARCH_URL = env.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = env.get("ELASTICSEARCH_INDEX_PREFIX", "chuangfu")
-ELASTICSEARCH_TIMEOUT = float(env.get("ELASTICSEARCH_TIMEOUT", "5"))
+ELASTICSEARCH_TIMEOUT = float(env.get("ELASTICSEARCH_TIMEOUT", "5"))  # indexing, rebuilds, commands
+# Reads a reader waits on (search page, autocomplete): short, and behind a circuit breaker (search/es.py).
+ELASTICSEARCH_READ_TIMEOUT = float(env.get("ELASTICSEARCH_READ_TIMEOUT", "0.5"))
 
 # The site's public name in mails and feeds when no Site settings exist yet.
 SITE_TITLE = "创孵"
