@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from carriers.models import CarrierPage, Company, Residency, TechnologyPlatform
 from carriers.spreadsheet import SHEETS, CellError, Lookups, export_workbook, import_workbook
+from core.models import ExportRecord
 from tests.factories import CarrierIndexPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -224,7 +225,7 @@ def test_reimporting_the_same_file_changes_nothing(index):
 
 def test_export_then_import_round_trips(index):
     assert import_workbook(full_file(), index).ok
-    exported = export_workbook(index)
+    exported, _rows = export_workbook(index)
     book = load_workbook(io.BytesIO(exported))
     assert book.sheetnames == ["载体", "企业", "入驻记录"]
     assert [[c.value for c in book[name][1]] for name in book.sheetnames] == HEADERS
@@ -255,7 +256,13 @@ def test_admin_import_view_reports_errors_and_imports(client, index):
     assert "载体：新建 2" in response.content.decode()
     export = client.get(f"/admin/carriers/export/{index.pk}/")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "no-store" in export["Cache-Control"]
     assert load_workbook(io.BytesIO(export.content))["企业"]["B2"].value == "上海芯原科技有限公司"
+    # The workbook carries internal company columns: every download leaves an audit row.
+    [record] = ExportRecord.objects.all()
+    assert record.file_format == "xlsx" and record.user.is_superuser and record.row_count > 0
+    assert client.get("/admin/carriers/export/999999/").status_code == 404
+    assert ExportRecord.objects.count() == 1
 
 
 def test_not_an_xlsx_file(index):

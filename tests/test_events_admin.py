@@ -231,3 +231,11 @@ def test_dashboard_panel_and_listing_button(client, event, people):
     listing = client.get(f"/admin/pages/{event.get_parent().pk}/").content.decode()
     assert "报名管理" in listing
     assert "活动报名" in client.get("/admin/events/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["export.html", "export.csvcsvcsvcsv", "export.csv%22%3B%20x", "export.XLSX"])
+def test_only_known_export_formats_exist(client, event, people, suffix):
+    client.force_login(staff("view_registration", "view_registration_contact"))
+    assert client.get(url(event, suffix)).status_code == 404
+    assert not RegistrationExport.objects.exists()

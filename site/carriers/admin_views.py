@@ -3,9 +3,11 @@
 from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.models import EXPORT_FORMATS, ExportRecord
 
 from .models import CarrierIndexPage
 from .spreadsheet import export_workbook, import_workbook
@@ -58,12 +60,14 @@ def import_view(request):
 
 @permission_required(PERMISSION, raise_exception=True)
 def export_view(request, index_page_id):
-    index_page = CarrierIndexPage.objects.get(pk=index_page_id)
-    content = export_workbook(index_page)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    """The staff workbook: it carries the internal company columns, so every download is audited."""
+    index_page = get_object_or_404(CarrierIndexPage, pk=index_page_id)
+    content, rows = export_workbook(index_page)
+    ExportRecord.objects.create(
+        what=f"一图一库 XLSX：{index_page.title}"[:120], file_format="xlsx", row_count=rows, user=request.user
     )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content, content_type=EXPORT_FORMATS["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="chuangfu-carriers-{stamp}.xlsx"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -663,7 +663,7 @@ HEADER_FILL = PatternFill("solid", fgColor="0A4EA2")
 
 
 def export_workbook(index_page):
-    """The library as an .xlsx (bytes), in exactly the format import reads."""
+    """The library as an .xlsx (bytes) in exactly the format import reads, and its number of data rows."""
     carriers = CARRIERS.fetch(CarrierPage.objects.child_of(index_page)).order_by("path")
     companies = COMPANIES.fetch(Company.objects.order_by("credit_code"))
     residencies = RESIDENCIES.fetch(Residency.objects.filter(carrier__in=carriers)).order_by(
@@ -671,11 +671,13 @@ def export_workbook(index_page):
     )
     workbook = Workbook()
     workbook.remove(workbook.active)
+    rows = 0
     for sheet, objects in ((CARRIERS, carriers), (COMPANIES, companies), (RESIDENCIES, residencies)):
         worksheet = workbook.create_sheet(sheet.name)
         worksheet.append(sheet.headers)
         for obj in objects:
             worksheet.append([column.render(obj) for column in sheet.columns])
+            rows += 1
         for column, cells in zip(sheet.columns, worksheet.iter_cols(), strict=True):
             cells[0].font, cells[0].fill = HEADER_FONT, HEADER_FILL
             cells[0].alignment = Alignment(vertical="center")
@@ -685,4 +687,4 @@ def export_workbook(index_page):
         worksheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), rows

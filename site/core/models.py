@@ -1,7 +1,9 @@
 """Shared data every content app may use: the taxonomy base, Pudong's areas, and a place's coordinates."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -65,3 +67,37 @@ class PudongLocation(models.Model):
             raise ValidationError({"longitude": _("经纬度须同时填写或同时留空。")})
         if self.latitude is not None and not in_pudong(self.latitude, self.longitude):
             raise ValidationError({"latitude": _("坐标不在浦东新区范围内，请检查是否填反了经纬度。")})
+
+
+# The one list of file formats any export offers; anything else in a URL is a 404, never a guess.
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ExportRecord(models.Model):
+    """An audit row for every export of personal or internal data (PIPL: who took what, when).
+    Registrations keep their own per-target record (registrations.RegistrationExport)."""
+
+    what = models.CharField(_("内容"), max_length=120)
+    file_format = models.CharField(_("格式"), max_length=8)
+    row_count = models.PositiveIntegerField(_("行数"))
+    included_internal = models.BooleanField(_("含内部或个人信息"), default=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("导出人"),
+    )
+    created_at = models.DateTimeField(_("导出时间"), default=timezone.now)
+
+    class Meta:
+        default_permissions = ("view",)  # an audit trail is read, never edited
+        verbose_name = _("数据导出记录")
+        verbose_name_plural = _("数据导出记录")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.what} · {self.file_format} · {self.row_count}"

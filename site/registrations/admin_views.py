@@ -6,11 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.models import EXPORT_FORMATS
 
 from . import engine
 from .exports import can_see_contact, export_response
@@ -192,6 +195,8 @@ def check_in(request, target_id):
 
 def export(request, target_id, file_format):
     _require(request, "view_registration")
+    if file_format not in EXPORT_FORMATS:
+        raise Http404  # one allow-list: no guessing, nothing of the URL in the file name
     target = _target(target_id)
     registrations = Registration.objects.filter(target=target).order_by("created_at", "pk")
     status = request.GET.get("status", "")

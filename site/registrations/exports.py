@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from openpyxl import Workbook
 
+from core.models import EXPORT_FORMATS
+
 from .models import RegistrationExport
 from .owners import describe
 
@@ -57,6 +59,8 @@ def export_rows(target, registrations, include_contact):
 
 
 def export_response(target, registrations, user, file_format):
+    if file_format not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {file_format!r}")
     include_contact = can_see_contact(user)
     registrations = list(registrations)
     rows = export_rows(target, registrations, include_contact)
@@ -66,7 +70,7 @@ def export_response(target, registrations, user, file_format):
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
         csv.writer(buffer).writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(buffer.getvalue(), content_type=EXPORT_FORMATS["csv"])
     else:
         workbook = Workbook()
         sheet = workbook.active
@@ -75,11 +79,9 @@ def export_response(target, registrations, user, file_format):
             sheet.append(row)
         buffer = io.BytesIO()
         workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(buffer.getvalue(), content_type=EXPORT_FORMATS["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     RegistrationExport.objects.create(
         target=target,
         user=user,
