@@ -7,6 +7,8 @@ import sys
 
 from django.conf import settings
 
+import pytest
+
 REPO = settings.REPO_DIR
 
 
@@ -71,3 +73,14 @@ def test_empty_settings_module_falls_back_to_dev():
     # Shells and hooks often export DJANGO_SETTINGS_MODULE as an empty string.
     result = run_manage("check", DJANGO_SETTINGS_MODULE="")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_django_admin_is_for_superusers_only(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get("/django-admin/")
+    assert response.status_code == 302 and "/django-admin/login/" in response["Location"]
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get("/django-admin/").status_code == 200

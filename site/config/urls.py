@@ -9,6 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
 
+
+def _superusers_only(request):
+    return request.user.is_active and request.user.is_superuser
+
+
+# Django's own admin shows raw tables (task results, …): superusers only. Staff work in Wagtail's admin.
+admin.site.has_permission = _superusers_only
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
