@@ -340,3 +340,58 @@ def test_text_field_and_platform_name_limits_are_checked(index):
         f"「载体」表第 2 行「技术平台」列：技术平台“{platform}”的名称最多 {limit} 个字符（现有 {limit + 1} 个）",
     ]
     assert not CarrierPage.objects.exists()
+
+
+def test_reimport_never_changes_live_state_or_overtakes_a_draft(index):
+    """Re-importing an unchanged export leaves an unpublished carrier unpublished and an editor's pending
+    draft the latest revision; changed rows of such pages are reported, not applied, unless chosen."""
+    assert import_workbook(full_file(), index).ok
+    hidden, drafted = CarrierPage.objects.child_of(index).order_by("path")[:2]
+    hidden.unpublish()
+    drafted.short_name = "编辑草稿中的简称"
+    draft = drafted.save_revision()
+    exported, _rows = export_workbook(index)
+
+    unchanged = import_workbook(io.BytesIO(exported), index)
+    assert unchanged.ok and not unchanged.changed and unchanged.skipped == []
+    hidden.refresh_from_db()
+    drafted.refresh_from_db()
+    assert not hidden.live
+    assert drafted.latest_revision_id == draft.pk and drafted.has_unpublished_changes
+
+    book = load_workbook(io.BytesIO(exported))
+    for row in book["载体"].iter_rows(min_row=2):
+        row[2].value = "文件里改过的简称"  # 简称
+    changed = io.BytesIO()
+    book.save(changed)
+    result = import_workbook(io.BytesIO(changed.getvalue()), index)
+    assert result.ok
+    assert {title for title, _ in result.skipped} == {hidden.title, drafted.title}
+    hidden.refresh_from_db()
+    drafted.refresh_from_db()
+    assert not hidden.live and drafted.latest_revision_id == draft.pk
+
+    forced = import_workbook(io.BytesIO(changed.getvalue()), index, overwrite_drafts=True)
+    assert forced.ok and forced.skipped == []
+    hidden.refresh_from_db()
+    drafted.refresh_from_db()
+    assert not hidden.live  # a new draft revision, still unpublished
+    assert hidden.get_latest_revision_as_object().short_name == "文件里改过的简称"
+    assert drafted.live and drafted.short_name == "文件里改过的简称"
+
+
+def test_importer_without_publish_rights_gets_a_clear_message(client, index):
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="只能改企业库")
+    group.permissions.add(
+        Permission.objects.get(codename="change_company"), Permission.objects.get(codename="access_admin")
+    )
+    user = UserFactory(is_staff=True)
+    user.groups.add(group)
+    client.force_login(user)
+    upload = SimpleUploadedFile("载体.xlsx", full_file().getvalue())
+    response = client.post("/admin/carriers/import/", {"index_page": index.pk, "file": upload})
+    assert response.status_code == 200
+    assert "没有在该栏目下发布载体页面的权限" in response.content.decode()
+    assert not CarrierPage.objects.exists()

@@ -234,7 +234,9 @@ def test_dashboard_panel_and_listing_button(client, event, people):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("suffix", ["export.html", "export.csvcsvcsvcsv", "export.csv%22%3B%20x", "export.XLSX"])
+@pytest.mark.parametrize(
+    "suffix", ["export.html", "export.csvcsvcsvcsv", "export.csv%22%3B%20x", "export.XLSX"]
+)
 def test_only_known_export_formats_exist(client, event, people, suffix):
     client.force_login(staff("view_registration", "view_registration_contact"))
     assert client.get(url(event, suffix)).status_code == 404

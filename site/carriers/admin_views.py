@@ -23,6 +23,14 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("XLSX 文件"), help_text=_("工作表：载体、企业、入驻记录（可只含其中部分）。")
     )
+    overwrite_drafts = forms.BooleanField(
+        label=_("覆盖草稿"),
+        required=False,
+        help_text=_(
+            "不勾选时，有编辑中草稿或未发布的载体不会被导入修改（结果中列出）。勾选后保存为新版本：已发布的载体直接发布，"
+            "未发布的仍保持未发布。"
+        ),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -33,14 +41,26 @@ class ImportForm(forms.Form):
         return upload
 
 
+def _can_publish_in(index_page, user):
+    """Importing creates and publishes carrier pages: it needs the same rights as doing it by hand."""
+    return index_page.permissions_for_user(user).can_publish_subpage()
+
+
 @permission_required(PERMISSION, raise_exception=True)
 def import_view(request):
     result = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
+        if form.is_valid() and not _can_publish_in(form.cleaned_data["index_page"], request.user):
+            form.add_error(
+                "index_page", _("您没有在该栏目下发布载体页面的权限，无法导入。请联系站点管理员开通。")
+            )
+        elif form.is_valid():
             result = import_workbook(
-                form.cleaned_data["file"], form.cleaned_data["index_page"], user=request.user
+                form.cleaned_data["file"],
+                form.cleaned_data["index_page"],
+                user=request.user,
+                overwrite_drafts=form.cleaned_data["overwrite_drafts"],
             )
     else:
         form = ImportForm()

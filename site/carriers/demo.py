@@ -17,7 +17,7 @@ from core.demo import ensure_page, load_demo_data
 from core.models import Area
 
 from .models import CarrierIndexPage, CarrierLevel, CarrierType, CompanyStage, Industry, LeftReason
-from .spreadsheet import apply_rows
+from .spreadsheet import ImportResult, apply_rows
 
 APP_DIR = Path(__file__).parent
 # The keys the loader reads from each data file (see core.demo.missing_demo_keys).
@@ -294,12 +294,9 @@ def carriers(ctx):
     ctx.objects["carrier_index"] = index
     carrier_rows = _carrier_rows(ctx, data)
     company_rows, residency_rows = _company_rows(ctx, carrier_rows, load("companies.yaml"))
-    stats = {
-        name: {"created": 0, "updated": 0, "unchanged": 0}
-        for name in ("carriers", "companies", "residencies")
-    }
-    apply_rows(index, carrier_rows, company_rows, residency_rows, stats)
-    for bucket in stats.values():
+    result = ImportResult()
+    apply_rows(index, carrier_rows, company_rows, residency_rows, result)
+    for bucket in result.stats.values():
         for outcome, n in bucket.items():
             ctx.stats[outcome] += n
     ctx.log(f"孵化载体 {len(carrier_rows)} 家、企业 {len(company_rows)} 家 ✓")

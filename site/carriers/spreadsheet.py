@@ -60,6 +60,9 @@ class RowError:
 @dataclass
 class ImportResult:
     errors: list = field(default_factory=list)
+    # Changed rows left alone, with why: (title, reason). A page with an editor's pending draft is skipped
+    # unless the importer chose to overwrite drafts.
+    skipped: list = field(default_factory=list)
     stats: dict = field(
         default_factory=lambda: {
             name: {"created": 0, "updated": 0, "unchanged": 0}
@@ -555,7 +558,7 @@ def cross_check(parsed, index_page, errors):
 # Applying -----------------------------------------------------------------------------------------
 
 
-def import_workbook(file, index_page, user=None):
+def import_workbook(file, index_page, user=None, overwrite_drafts=False):
     """Validate the whole file; apply it in one transaction only when there are no errors."""
     result = ImportResult()
     try:
@@ -577,13 +580,18 @@ def import_workbook(file, index_page, user=None):
         return result
     carriers, companies, residencies = ([row for _, row in parsed.get(s, [])] for s in SHEETS)
     with transaction.atomic():
-        apply_rows(index_page, carriers, companies, residencies, result.stats, user=user)
+        apply_rows(
+            index_page, carriers, companies, residencies, result, user=user, overwrite_drafts=overwrite_drafts
+        )
     return result
 
 
-def apply_rows(index_page, carriers, companies, residencies, stats, user=None):
+def apply_rows(index_page, carriers, companies, residencies, result, user=None, overwrite_drafts=False):
     """Write parsed rows ({attr: value}, as the tables parse them); only objects whose values differ are
-    saved, and carrier pages get a published revision."""
+    saved. A page's live state never changes: a changed live page gets a published revision, a changed
+    unpublished page a draft revision; a page with an editor's pending draft is skipped and reported
+    unless `overwrite_drafts`."""
+    stats = result.stats
     existing = {p.slug: p for p in CARRIERS.fetch(CarrierPage.objects.child_of(index_page))}
     for row in carriers:
         page = existing.get(row["slug"])
@@ -596,11 +604,19 @@ def apply_rows(index_page, carriers, companies, residencies, stats, user=None):
             stats["carriers"]["created"] += 1
             continue
         changed = CARRIERS.changes(page, row)
-        if not changed and page.live and not page.has_unpublished_changes:
+        if not changed:
             stats["carriers"]["unchanged"] += 1
             continue
+        if (page.has_unpublished_changes or not page.live) and not overwrite_drafts:
+            reason = "有编辑中的草稿" if page.live else "载体未发布"
+            result.skipped.append(
+                (page.title, f"{reason}，未更新（勾选“覆盖草稿”重新导入则保存为新版本，不改变发布状态）")
+            )
+            continue
         CARRIERS.assign(page, changed, row)
-        page.save_revision(user=user).publish(user=user)
+        revision = page.save_revision(user=user)
+        if page.live:
+            revision.publish(user=user)
         stats["carriers"]["updated"] += 1
 
     by_code = COMPANIES.fetch(Company.objects.filter(credit_code__in=[r["credit_code"] for r in companies]))
