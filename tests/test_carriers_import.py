@@ -1,6 +1,9 @@
 """XLSX import/export: row/column errors in Chinese, all-or-nothing, idempotent re-import, round-trip."""
 
 import io
+import re
+import time
+import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import CharField
@@ -11,7 +14,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from carriers.models import CarrierPage, Company, Residency, TechnologyPlatform
-from carriers.spreadsheet import SHEETS, CellError, Lookups, export_workbook, import_workbook
+from carriers.spreadsheet import (
+    MAX_UNPACKED_BYTES,
+    SHEETS,
+    CellError,
+    Lookups,
+    export_workbook,
+    import_workbook,
+)
 from core.models import ExportRecord
 from tests.factories import CarrierIndexPageFactory, UserFactory
 
@@ -394,4 +404,51 @@ def test_importer_without_publish_rights_gets_a_clear_message(client, index):
     response = client.post("/admin/carriers/import/", {"index_page": index.pk, "file": upload})
     assert response.status_code == 200
     assert "没有在该栏目下发布载体页面的权限" in response.content.decode()
+    assert not CarrierPage.objects.exists()
+
+
+def _patched(book_bytes, part, old, new):
+    """The workbook with one XML part edited, as a hand-made hostile file would be."""
+    source = zipfile.ZipFile(io.BytesIO(book_bytes))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == part:
+                data = re.sub(old, new, data)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_sheet_claiming_the_whole_grid_is_refused_quickly(index):
+    claimed = _patched(
+        workbook([CARRIER]).getvalue(),
+        "xl/worksheets/sheet1.xml",
+        rb'<dimension ref="[^"]+"',
+        b'<dimension ref="A1:XFD1048576"',
+    )
+    assert len(claimed) < 10_000
+    started = time.monotonic()
+    result = import_workbook(io.BytesIO(claimed), index)
+    assert time.monotonic() - started < 2
+    assert not result.ok and "超过 20000 行" in result.errors[0].message
+    assert not CarrierPage.objects.exists()
+
+
+def test_a_file_that_unpacks_to_too_much_is_refused_before_parsing(index):
+    bomb = io.BytesIO(workbook([CARRIER]).getvalue())
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (MAX_UNPACKED_BYTES + 1))
+    assert len(bomb.getvalue()) < 200_000
+    result = import_workbook(io.BytesIO(bomb.getvalue()), index)
+    assert not result.ok and "解压后超过 50 MB" in result.errors[0].message
+
+
+def test_too_many_rows_are_refused_with_a_clear_message(index, monkeypatch):
+    from carriers import spreadsheet
+
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 30)  # the check, not 20,000 generated rows
+    rows = [{**CARRIER, "载体标识": f"c-{n}", "名称": f"载体{n}"} for n in range(31)]
+    result = import_workbook(workbook(rows), index)
+    assert not result.ok and "请拆分后分批导入" in result.errors[0].message
     assert not CarrierPage.objects.exists()

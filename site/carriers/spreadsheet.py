@@ -16,6 +16,7 @@ The export is for staff (it includes the internal company columns); it is only r
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -458,26 +459,53 @@ SHEETS = (CARRIERS, COMPANIES, RESIDENCIES)
 # Reading and validating ---------------------------------------------------------------------------
 
 
+# Limits checked before and while reading, so a hostile or broken file is refused quickly: a 4.7 KB file
+# can claim A1:XFD1048576 or unpack to gigabytes.
+MAX_ROWS = 20_000  # data rows per sheet
+MAX_COLUMNS = 60
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+
+
+def check_size(file):
+    """Refuse a file whose parts unpack to more than MAX_UNPACKED_BYTES (a zip bomb) before parsing it."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ValueError("无法读取文件，请上传 .xlsx 格式的 Excel 文件") from exc
+    finally:
+        file.seek(0)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValueError(f"文件解压后超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB，请拆分后分批导入")
+
+
 def read_sheets(file):
     """{sheet: (header → column index, [(row number, values)])} for the sheets present."""
+    check_size(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
         raise ValueError(f"无法读取文件，请上传 .xlsx 格式的 Excel 文件（{type(exc).__name__}）") from exc
     sheets = {}
-    for sheet in SHEETS:
-        if sheet.name not in workbook.sheetnames:
-            continue
-        rows = workbook[sheet.name].iter_rows(values_only=True)
-        header = next(rows, None) or ()
-        columns = {text(h): i for i, h in enumerate(header) if text(h)}
-        body = [
-            (number, values)
-            for number, values in enumerate(rows, start=2)
-            if values is not None and any(text(v) != "" for v in values)
-        ]
-        sheets[sheet] = (columns, body)
-    workbook.close()
+    try:
+        for sheet in SHEETS:
+            if sheet.name not in workbook.sheetnames:
+                continue
+            worksheet = workbook[sheet.name]
+            if (worksheet.max_row or 0) > MAX_ROWS + 1:
+                raise ValueError(f"“{sheet.name}”工作表超过 {MAX_ROWS} 行，请拆分后分批导入")
+            rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+            header = next(rows, None) or ()
+            columns = {text(h): i for i, h in enumerate(header) if text(h)}
+            body = []
+            for number, values in enumerate(rows, start=2):
+                if number > MAX_ROWS + 1:  # a sheet whose declared size understates its rows
+                    raise ValueError(f"“{sheet.name}”工作表超过 {MAX_ROWS} 行，请拆分后分批导入")
+                if values is not None and any(text(v) != "" for v in values):
+                    body.append((number, values))
+            sheets[sheet] = (columns, body)
+    finally:
+        workbook.close()
     return sheets
 
 
