@@ -13,7 +13,7 @@ from wagtail.models import Revision
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from carriers.models import CarrierPage, Company, Residency, TechnologyPlatform
+from carriers.models import CarrierPage, Company, ImportJob, Residency, TechnologyPlatform
 from carriers.spreadsheet import (
     MAX_UNPACKED_BYTES,
     SHEETS,
@@ -252,16 +252,26 @@ def test_export_then_import_round_trips(index):
     assert CarrierPage.objects.get(slug=book["载体"]["A2"].value).short_name == "新简称"
 
 
-def test_admin_import_view_reports_errors_and_imports(client, index):
+def test_admin_import_view_reports_errors_and_imports(client, index, django_capture_on_commit_callbacks):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.get("/admin/carriers/import/").status_code == 200
     bad = SimpleUploadedFile("载体.xlsx", workbook([{**CARRIER, "类型": "孵化中心"}]).getvalue())
-    response = client.post("/admin/carriers/import/", {"index_page": index.pk, "file": bad})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/carriers/import/", {"index_page": index.pk, "file": bad})
+    # The upload becomes a job for the task worker (immediate in tests); its page shows the result.
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/admin/carriers/import/{job.pk}/"
+    response = client.get(response["Location"])
     assert response.status_code == 400
     html = response.content.decode()
     assert "未导入任何数据" in html and "孵化中心" in html and "第 2 行" in html
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.result["errors"]
+    assert not job.file  # the upload (internal contact data) is deleted once the job ran
     good = SimpleUploadedFile("载体.xlsx", full_file().getvalue())
-    response = client.post("/admin/carriers/import/", {"index_page": index.pk, "file": good})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/carriers/import/", {"index_page": index.pk, "file": good})
+    response = client.get(response["Location"])
     assert response.status_code == 200
     assert "载体：新建 2" in response.content.decode()
     export = client.get(f"/admin/carriers/export/{index.pk}/")
@@ -452,3 +462,13 @@ def test_too_many_rows_are_refused_with_a_clear_message(index, monkeypatch):
     result = import_workbook(workbook(rows), index)
     assert not result.ok and "请拆分后分批导入" in result.errors[0].message
     assert not CarrierPage.objects.exists()
+
+
+def test_a_queued_import_shows_its_progress_and_refreshes(client, index):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    job = ImportJob.objects.create(
+        index_page=index, file_name="大文件.xlsx", status=ImportJob.Status.VALIDATING, rows=12000
+    )
+    html = client.get(f"/admin/carriers/import/{job.pk}/").content.decode()
+    assert "大文件.xlsx”：校验中（12000 行）" in html
+    assert '<meta http-equiv="refresh" content="2">' in html

@@ -2,15 +2,17 @@
 
 from django import forms
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import EXPORT_FORMATS, ExportRecord
 
-from .models import CarrierIndexPage
-from .spreadsheet import export_workbook, import_workbook
+from .models import CarrierIndexPage, ImportJob
+from .spreadsheet import ImportResult, export_workbook
+from .tasks import import_library
 
 PERMISSION = "carriers.change_company"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -48,7 +50,6 @@ def _can_publish_in(index_page, user):
 
 @permission_required(PERMISSION, raise_exception=True)
 def import_view(request):
-    result = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid() and not _can_publish_in(form.cleaned_data["index_page"], request.user):
@@ -56,26 +57,45 @@ def import_view(request):
                 "index_page", _("您没有在该栏目下发布载体页面的权限，无法导入。请联系站点管理员开通。")
             )
         elif form.is_valid():
-            result = import_workbook(
-                form.cleaned_data["file"],
-                form.cleaned_data["index_page"],
-                user=request.user,
+            upload = form.cleaned_data["file"]
+            job = ImportJob.objects.create(
+                index_page=form.cleaned_data["index_page"],
+                file=upload,
+                file_name=upload.name[:200],
                 overwrite_drafts=form.cleaned_data["overwrite_drafts"],
+                user=request.user,
             )
+            transaction.on_commit(lambda: import_library.enqueue(job.pk))
+            return redirect("carriers_import_job", job.pk)
     else:
         form = ImportForm()
+    return _page(request, form)
+
+
+def _page(request, form, job=None, result=None, status=200):
     return render(
         request,
         "carriers/admin/import.html",
         {
             "form": form,
+            "job": job,
             "result": result,
             "index_pages": CarrierIndexPage.objects.all(),
+            "jobs": ImportJob.objects.select_related("user")[:5],
             "page_title": "导入导出 XLSX",
             "header_title": "一图一库 · 导入导出 XLSX",
         },
-        status=400 if result and result.errors else 200,
+        status=status,
     )
+
+
+@permission_required(PERMISSION, raise_exception=True)
+def import_job_view(request, job_id):
+    """One import's progress (the page refreshes itself until the worker is done) and its result."""
+    job = get_object_or_404(ImportJob, pk=job_id)
+    result = ImportResult.from_dict(job.result) if job.is_finished else None
+    status = 400 if result and result.errors else 200
+    return _page(request, ImportForm(initial={"index_page": job.index_page_id}), job, result, status)
 
 
 @permission_required(PERMISSION, raise_exception=True)

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator, validate_email
 from django.db import transaction
 from django.db.models.manager import BaseManager
+from django.utils import timezone
 from django.utils.text import slugify
 
 from openpyxl import Workbook, load_workbook
@@ -74,6 +75,20 @@ class ImportResult:
     @property
     def ok(self):
         return not self.errors
+
+    def as_dict(self):
+        """JSON for ImportJob.result."""
+        return {
+            "errors": [[e.sheet, e.row, e.column, e.message] for e in self.errors],
+            "stats": self.stats,
+            "skipped": [list(item) for item in self.skipped],
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        result = cls(errors=[RowError(*e) for e in data.get("errors", [])], skipped=data.get("skipped", []))
+        result.stats.update(data.get("stats", {}))
+        return result
 
     @property
     def changed(self):
@@ -586,9 +601,11 @@ def cross_check(parsed, index_page, errors):
 # Applying -----------------------------------------------------------------------------------------
 
 
-def import_workbook(file, index_page, user=None, overwrite_drafts=False):
-    """Validate the whole file; apply it in one transaction only when there are no errors."""
+def import_workbook(file, index_page, user=None, overwrite_drafts=False, progress=None):
+    """Validate the whole file; apply it in one transaction only when there are no errors. `progress`
+    (optional) is told the phase and the number of data rows: ("validating", n), then ("applying", n)."""
     result = ImportResult()
+    progress = progress or (lambda phase, rows: None)
     try:
         sheets = read_sheets(file)
     except ValueError as exc:
@@ -598,6 +615,8 @@ def import_workbook(file, index_page, user=None, overwrite_drafts=False):
         *first, last = (f"“{s.name}”" for s in SHEETS)
         result.errors.append(RowError("文件", 0, "", f"没有找到{''.join(first)}或{last}工作表"))
         return result
+    rows = sum(len(body) for _columns, body in sheets.values())
+    progress("validating", rows)
     errors, lookups = [], Lookups()
     parsed = {sheet: parse_sheet(sheet, *sheets[sheet], lookups, errors) for sheet in sheets}
     if not errors:
@@ -607,6 +626,7 @@ def import_workbook(file, index_page, user=None, overwrite_drafts=False):
     if result.errors:
         return result
     carriers, companies, residencies = ([row for _, row in parsed.get(s, [])] for s in SHEETS)
+    progress("applying", rows)
     with transaction.atomic():
         apply_rows(
             index_page, carriers, companies, residencies, result, user=user, overwrite_drafts=overwrite_drafts
@@ -732,3 +752,34 @@ def export_workbook(index_page):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), rows
+
+
+# Import jobs ----------------------------------------------------------------------------------------
+
+
+def run_import_job(job):
+    """Run a queued ImportJob (in the task worker): record each phase, the result, and delete the upload."""
+    Status = type(job).Status
+
+    def progress(phase, rows):
+        job.status = Status.VALIDATING if phase == "validating" else Status.APPLYING
+        job.rows = rows
+        job.save(update_fields=["status", "rows"])
+
+    try:
+        with job.file.open("rb") as file:
+            result = import_workbook(
+                file, job.index_page, user=job.user, overwrite_drafts=job.overwrite_drafts, progress=progress
+            )
+        job.status, job.result = Status.DONE, result.as_dict()
+    except Exception as exc:
+        job.status = Status.FAILED
+        job.result = ImportResult(
+            errors=[RowError("文件", 0, "", f"导入中断：{type(exc).__name__}")]
+        ).as_dict()
+        raise
+    finally:
+        job.finished_at = timezone.now()
+        job.file.delete(save=False)
+        job.save()
+    return job

@@ -75,6 +75,7 @@ register_snippet(LibraryGroup)
 def register_import_export_urls():
     return [
         path("carriers/import/", admin_views.import_view, name="carriers_import"),
+        path("carriers/import/<int:job_id>/", admin_views.import_job_view, name="carriers_import_job"),
         path("carriers/export/<int:index_page_id>/", admin_views.export_view, name="carriers_export"),
     ]
 

@@ -4,7 +4,7 @@ The landing page (index.py) is imported last: its routes use views, which use th
 """
 
 from .carrier import CarrierGalleryImage, CarrierPage, TechnologyPlatform
-from .companies import Company, PublicCompanyQuerySet, Residency
+from .companies import Company, ImportJob, PublicCompanyQuerySet, Residency
 from .index import CarrierIndexPage  # noqa: I001 - last, see above
 from .taxonomies import (
     HONOUR_FIELDS,
@@ -27,6 +27,7 @@ __all__ = [
     "Company",
     "CompanyStage",
     "Honour",
+    "ImportJob",
     "Industry",
     "LeftReason",
     "PlatformKind",

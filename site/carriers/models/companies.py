@@ -1,5 +1,6 @@
 """The company library (一库): companies and their stays at carriers, kept outside the page tree."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -136,3 +137,46 @@ class Residency(Orderable):
             raise ValidationError({"left_on": _("毕业/迁出日期不能早于入驻日期。")})
         if self.left_on and not self.left_reason:
             raise ValidationError({"left_reason": _("填写了离开日期时须选择离开原因。")})
+
+
+class ImportJob(models.Model):
+    """One XLSX import, run by the task worker so a web worker is never held by a large file. The upload
+    is deleted once the job has run (it holds internal contact data); the result stays for the record."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        VALIDATING = "validating", _("校验中")
+        APPLYING = "applying", _("写入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    index_page = models.ForeignKey(
+        "carriers.CarrierIndexPage", on_delete=models.CASCADE, related_name="+", verbose_name=_("导入到")
+    )
+    file = models.FileField(_("文件"), upload_to="carrier-imports/", blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    overwrite_drafts = models.BooleanField(_("覆盖草稿"), default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("导入人"),
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    rows = models.PositiveIntegerField(_("数据行"), default=0)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} · {self.get_status_display()}"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
