@@ -3,6 +3,7 @@ show course details and dates from it). The course page emits its course; the ca
 the courses it shows."""
 
 import json
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.html import mark_safe
@@ -47,7 +48,8 @@ def _locations(meetings):
                 }
             )
         if meeting.online_url:
-            places.append({"@type": "VirtualLocation", "url": meeting.online_url})
+            # The link itself is for enrolled trainees only, as on the page.
+            places.append({"@type": "VirtualLocation", "name": "线上"})
     unique = []
     for place in places:
         if place not in unique:
@@ -96,7 +98,7 @@ def course_data(course, request, mentors=None):
         "offers": {
             "@type": "Offer",
             "category": "Free" if course.is_free else "Paid",
-            "price": f"{course.fee or 0:f}",
+            "price": f"{(course.fee or Decimal(0)).normalize():f}",
             "priceCurrency": "CNY",
         },
         "hasCourseInstance": [course_instance(session, course) for session in course.schedule],
