@@ -60,6 +60,14 @@ def _paragraphs(texts):
     return [("paragraph", "".join(f"<p>{text}</p>" for text in texts))]
 
 
+def _brand_body(entry):
+    """The paragraphs, then the policy text the brand quotes, if any (a quote block with its source)."""
+    body = _paragraphs(entry["paragraphs"])
+    if entry.get("quote"):
+        body.append(("quote", {"text": entry["quote"]["text"], "attribution": entry["quote"]["source"]}))
+    return body
+
+
 def brand_pages(ctx):
     home = ctx.objects["home"]
     for entry in load("brands.yaml")["brands"]:
@@ -75,7 +83,7 @@ def brand_pages(ctx):
             slogan=entry["slogan"],
             summary=entry["summary"],
             show_in_menus=True,
-            body=_paragraphs(entry["paragraphs"]),
+            body=_brand_body(entry),
         )
         ctx.objects[f"brand:{brand.value}"] = page
     ctx.log("五大服务品牌 ✓")

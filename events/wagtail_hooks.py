@@ -83,3 +83,20 @@ def home_upcoming_events(count):
     )[:count]
     index = EventIndexPage.objects.live().public().first()
     return {"items": list(events), "more_url": index.url if index else None}
+
+
+@hooks.register("upcoming_events")
+def upcoming_events(event_type, count):
+    """The next `count` live, public events of one type (e.g. "training"), for other apps that must not
+    import events (the academy's 学堂 page lists the one-off 培训): `{"items", "more_url"}`, seat counts
+    annotated for the event card."""
+    events = with_seat_counts(
+        EventPage.objects.live()
+        .public()
+        .filter(event_type=event_type, ends_at__gte=timezone.now())
+        .select_related("cover_image", "registration_target")
+        .prefetch_related("cover_image__renditions")
+        .order_by("starts_at", "pk")
+    )[:count]
+    index = EventIndexPage.objects.live().public().first()
+    return {"items": list(events), "more_url": f"{index.url}?type={event_type}" if index else None}

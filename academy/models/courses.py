@@ -1,10 +1,12 @@
 """Courses of the academy and the course catalogue page they live under."""
 
 from decimal import Decimal
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -14,8 +16,18 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyStreamBlock
+from core.listing import ChoiceFilter, TaxonomyFilter, filtered_listing
 
 from ..blocks import SyllabusBlock
+from ..jsonld import course_jsonld, course_list_jsonld
+from .catalog import (
+    AcademyIndexPage,
+    FirstMeetingMonthFilter,
+    OneOptionFilter,
+    course_sessions,
+    courses_for_cards,
+    open_for_enrollment,
+)
 from .taxonomies import Track
 
 
@@ -25,7 +37,7 @@ class CourseFormat(models.TextChoices):
     HYBRID = "hybrid", _("混合")
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(AcademyIndexPage):
     """课程: the course catalogue, filterable by track, format, month and open enrollment."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)
@@ -38,6 +50,38 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("课程列表页")
         verbose_name_plural = _("课程列表页")
+
+    def courses(self):
+        return CoursePage.objects.live().public().child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        filters = [
+            TaxonomyFilter("track", _("方向"), field="tracks", model=Track),
+            ChoiceFilter("format", _("形式"), field="course_format", choices=CourseFormat.choices),
+            FirstMeetingMonthFilter("month", _("开课月份")),
+            OneOptionFilter(
+                "enroll",
+                _("报名"),
+                value="open",
+                option_label=_("报名中"),
+                condition=lambda: open_for_enrollment(now),
+            ),
+        ]
+        listing = filtered_listing(
+            request,
+            self.courses(),
+            filters,
+            self.per_page or 12,
+            prepare=lambda qs: courses_for_cards(qs, now),
+        )
+        context.update(
+            listing=listing,
+            page_obj=listing.page_obj,
+            jsonld=course_list_jsonld(listing.items, request),
+        )
+        return context
 
 
 class CoursePage(Page):
@@ -131,5 +175,45 @@ class CoursePage(Page):
     def is_free(self):
         return not self.fee
 
+    @property
+    def fee_label(self):
+        """免费, or the amount in yuan (no cents when whole): ¥1,200."""
+        if self.is_free:
+            return str(_("免费"))
+        return f"¥{self.fee:,.0f}" if self.fee == self.fee.to_integral_value() else f"¥{self.fee:,.2f}"
+
     def outcome_list(self):
         return [line.strip() for line in (self.outcomes or "").splitlines() if line.strip()]
+
+    @cached_property
+    def schedule(self):
+        """The sessions in date order, each with its honest enrollment `state` (seat counts annotated); the
+        prefetched sessions when a listing loaded them (courses_for_cards), else one query."""
+        return course_sessions(self)
+
+    @property
+    def next_session(self):
+        """The session to point readers to: the first one taking enrollments, else the first that has not
+        ended, else None."""
+        current = [s for s in self.schedule if s.state.code != "ended"]
+        return next((s for s in current if s.state.can_register), current[0] if current else None)
+
+    def public_mentors(self):
+        return self.mentors.live().public().select_related("photo").prefetch_related("tracks")
+
+    def public_prerequisites(self):
+        return self.prerequisites.live().public().order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        mentors = list(self.public_mentors())
+        context.update(
+            sessions=self.schedule,
+            current_sessions=[s for s in self.schedule if s.state.code != "ended"],
+            past_sessions=[s for s in reversed(self.schedule) if s.state.code == "ended"],
+            mentors=mentors,
+            prerequisites=list(self.public_prerequisites()),
+            course_index=self.get_parent(),
+            jsonld=course_jsonld(self, request, mentors),
+        )
+        return context

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -10,10 +12,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.listing import TaxonomyFilter, filtered_listing
+
+from .catalog import AcademyIndexPage, OneOptionFilter, courses_for_cards
 from .taxonomies import Track
 
 
-class MentorIndexPage(Page):
+class MentorIndexPage(AcademyIndexPage):
     """导师库: every mentor, filterable by track and by the 孵化领军人物 mark."""
 
     intro = models.TextField(_("导语"), blank=True, max_length=500)
@@ -26,6 +31,35 @@ class MentorIndexPage(Page):
     class Meta:
         verbose_name = _("导师库")
         verbose_name_plural = _("导师库")
+
+    def mentors(self):
+        return MentorPage.objects.live().public().child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = [
+            TaxonomyFilter("track", _("指导方向"), field="tracks", model=Track),
+            OneOptionFilter(
+                "leader",
+                _("身份"),
+                value="1",
+                option_label=_("孵化领军人物"),
+                condition=lambda: Q(is_leader=True),
+            ),
+        ]
+        listing = filtered_listing(
+            request,
+            self.mentors(),
+            filters,
+            self.per_page or 12,
+            prepare=lambda qs: (
+                qs.order_by("-is_leader", "path")
+                .select_related("photo")
+                .prefetch_related("tracks", "photo__renditions")
+            ),
+        )
+        context.update(listing=listing, page_obj=listing.page_obj)
+        return context
 
 
 class MentorPage(Page):
@@ -79,3 +113,12 @@ class MentorPage(Page):
     class Meta:
         verbose_name = _("导师")
         verbose_name_plural = _("导师")
+
+    def public_courses(self):
+        """The mentor's live, public courses, ready for course cards."""
+        return courses_for_cards(self.courses.live().public(), timezone.now())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(courses=list(self.public_courses()), mentor_index=self.get_parent())
+        return context

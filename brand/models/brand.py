@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -13,7 +14,15 @@ from .catalog import catalog_type_for
 
 
 class BrandPage(Page):
-    """The landing page of one of the five services; other apps hang their listings below it."""
+    """The landing page of one of the five services; other apps hang their listings below it.
+
+    Other apps add sections to a brand page without brand importing them: every function registered with
+    the Wagtail hook `brand_page_sections` is called as `fn(brand_page, request)` and returns a list of
+    `{"template": str, "context": dict, "order": int}` (an empty list for brands it has nothing for), plus
+    optionally `"stylesheets": [static paths]`. The page renders them after its body, lowest `order`
+    first, each template getting the section's dict as `section` beside the page's own context, and links
+    each stylesheet once (the academy answers for 创孵学堂: tracks, sessions, courses, mentors, 培训 events).
+    """
 
     brand = models.CharField(_("品牌"), max_length=20, choices=Brand.choices, unique=True)
     slogan = models.CharField(_("口号"), max_length=60, blank=True)
@@ -59,4 +68,16 @@ class BrandPage(Page):
         if catalog_type is not None:
             listing = catalog_type.listing(self, request)
             context.update(catalog=listing, spec=catalog_type.catalog, page_obj=listing.page_obj)
+        sections = self.sections(request)
+        stylesheets = ["theme/css/brand.css"] if catalog_type is not None else []
+        for section in sections:
+            stylesheets += [path for path in section.get("stylesheets", ()) if path not in stylesheets]
+        context.update(brand_sections=sections, brand_stylesheets=stylesheets)
         return context
+
+    def sections(self, request):
+        """What other apps show on this brand page (the `brand_page_sections` hook), in order."""
+        found = [
+            section for fn in hooks.get_hooks("brand_page_sections") for section in fn(self, request) or []
+        ]
+        return sorted(found, key=lambda section: section.get("order", 0))

@@ -1,5 +1,12 @@
 """Factories for every model the tests build. Each app's factories live in their own module."""
 
+from .academy import (
+    CourseIndexPageFactory,
+    CoursePageFactory,
+    CourseSessionFactory,
+    MentorIndexPageFactory,
+    MentorPageFactory,
+)
 from .brand import BrandPageFactory, ExpertPageFactory, ServicePageFactory, StationPageFactory
 from .carriers import CarrierIndexPageFactory, CarrierPageFactory, CompanyFactory, ResidencyFactory
 from .events import EventIndexPageFactory, EventPageFactory, RegistrationFactory
@@ -10,6 +17,9 @@ from .users import UserFactory
 
 __all__ = [
     "BrandPageFactory",
+    "CourseIndexPageFactory",
+    "CoursePageFactory",
+    "CourseSessionFactory",
     "EventIndexPageFactory",
     "ExpertPageFactory",
     "EventPageFactory",
@@ -19,6 +29,8 @@ __all__ = [
     "ResidencyFactory",
     "HomePageFactory",
     "ImageFactory",
+    "MentorIndexPageFactory",
+    "MentorPageFactory",
     "NewsIndexPageFactory",
     "NewsPageFactory",
     "RegistrationFactory",

@@ -198,6 +198,7 @@ DEMO_STEPS = [
     ("home.demo.site_settings", "站点信息"),
     ("brand.demo.brand_pages", "服务品牌"),
     ("brand.demo.brand_catalogues", "专家、服务产品与驿站"),
+    ("academy.demo.academy", "浦东孵化学堂：导师与课程"),
     ("news.demo.news", "新闻与政策"),
     ("home.demo.about_pages", "关于我们"),
     ("events.demo.events", "活动与报名"),

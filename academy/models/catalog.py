@@ -1,0 +1,190 @@
+"""What the academy's public catalogue shares: where its two index pages may live, the listing filters the
+core listing has no class for (the month of a session's first class meeting, one-option filters such as
+报名中), and a course's sessions with their honest enrollment state, loaded for a whole page of courses
+in a constant number of queries."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+
+from core.brands import Brand
+from core.listing import Filter, MonthFilter
+from registrations import engine
+from registrations.models import RegistrationTarget, with_seat_counts
+
+from .sessions import ClassMeeting, CourseSession
+
+
+class AcademyIndexPage(Page):
+    """The course catalogue and the mentor directory hang directly below the 创孵学堂 brand page, one each."""
+
+    parent_page_types = ["brand.BrandPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def can_exist_under(cls, parent):
+        if not super().can_exist_under(parent):
+            return False
+        # The brand is compared by value: the academy never imports the brand app.
+        return getattr(parent.specific_deferred, "brand", None) == Brand.XUETANG
+
+
+# Filters ------------------------------------------------------------------------------------------------
+
+# The key under which a one-option filter counts the entries that do not match (never offered as a term).
+REST = "__rest__"
+
+
+class OneOptionFilter(Filter):
+    """A filter with a single option (报名中, 孵化领军人物): the entries matching `condition()` (a Q).
+
+    Its counts carry the non-matching entries under REST, so the facet's 全部 count (their sum) is what the
+    other filters leave, and both come from one aggregate query."""
+
+    def __init__(self, param, label, *, value, option_label, condition, **kwargs):
+        super().__init__(param, label, **kwargs)
+        self.value = value
+        self.option_label = option_label
+        self.condition = condition
+
+    def clean(self, raw, loaded=None):
+        return self.value if raw == self.value else None
+
+    def apply(self, queryset, value):
+        return queryset.filter(self.condition())
+
+    def counts(self, queryset):
+        row = queryset.order_by().aggregate(every=Count("pk"), matching=Count("pk", filter=self.condition()))
+        return {self.value: row["matching"], REST: row["every"] - row["matching"]}
+
+    def terms(self, counts, value, loaded=None):
+        return [(self.value, str(self.option_label))]
+
+
+def first_meetings():
+    """Each session's first class meeting (the earliest; ties broken by id)."""
+    first = (
+        ClassMeeting.objects.filter(session=OuterRef("session")).order_by("starts_at", "pk").values("pk")[:1]
+    )
+    return ClassMeeting.objects.filter(pk=Subquery(first))
+
+
+class FirstMeetingMonthFilter(MonthFilter):
+    """Courses by the month (local time) in which one of their sessions starts, i.e. has its first class
+    meeting. A course with sessions in two months counts in both."""
+
+    def __init__(self, param, label, **kwargs):
+        super().__init__(param, label, field="starts_at", **kwargs)
+
+    def many_valued(self, model):
+        return True
+
+    def _months(self, value):
+        year, month = (int(part) for part in value.split("-"))
+        tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        start = datetime.datetime(year, month, 1, tzinfo=tz)
+        return start, datetime.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+
+    def apply(self, queryset, value):
+        start, end = self._months(value)
+        starting = first_meetings().filter(starts_at__gte=start, starts_at__lt=end)
+        return queryset.filter(pk__in=starting.values("session__course_id"))
+
+    def counts(self, queryset):
+        rows = (
+            first_meetings()
+            .filter(session__course__in=queryset.order_by().values("pk"))
+            .annotate(listing_month=TruncMonth("starts_at", tzinfo=self._tz()))
+            .order_by()
+            .values("listing_month")
+            .annotate(n=Count("session__course", distinct=True))
+            .values_list("listing_month", "n")
+        )
+        return {month.strftime("%Y-%m"): n for month, n in rows if month}
+
+
+def open_targets(now):
+    """Registration targets whose window is open at `now` and that still take people: a seat is left,
+    there is no limit, or a full session keeps a waitlist (the same rule as engine.registration_state)."""
+    window = (
+        (Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        & (Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        & (
+            Q(closes_at__gt=now)
+            | (Q(closes_at__isnull=True) & (Q(starts_at__isnull=True) | Q(starts_at__gt=now)))
+        )
+    )
+    return with_seat_counts(RegistrationTarget.objects.filter(window), target_path="pk").filter(
+        Q(capacity=0) | Q(waitlist_enabled=True) | Q(seats_taken__lt=F("capacity"))
+    )
+
+
+def open_sessions(now):
+    return CourseSession.objects.filter(registration_target__in=open_targets(now).values("pk"))
+
+
+def open_for_enrollment(now):
+    """Courses with at least one session open for enrollment at `now` (a Q over CoursePage)."""
+    return Q(pk__in=open_sessions(now).values("course_id"))
+
+
+# Sessions and their state -------------------------------------------------------------------------------
+
+
+def sessions_queryset():
+    """Sessions with seat counts, their registration target and class meetings in date order."""
+    return with_seat_counts(CourseSession.objects.select_related("registration_target")).prefetch_related(
+        Prefetch("meetings", queryset=ClassMeeting.objects.order_by("starts_at", "pk"))
+    )
+
+
+def session_state(session, now=None):
+    """What a session says about enrolling right now (engine.registration_state, with course words)."""
+    if session.registration_target is None:
+        return engine.registration_state(None, session, now=now)
+    seats = getattr(session, "seats_taken", None)
+    if seats is None:
+        seats = engine.seats_taken(session.registration_target)
+    state = engine.registration_state(session.registration_target, session, seats_taken=seats, now=now)
+    if state.code == "ended":
+        state.label = str(_("已结课"))
+    return state
+
+
+def course_sessions(course, now=None):
+    """A course's sessions in the order they start, each with `state`; uses the prefetched ones if any."""
+    cache = getattr(course, "_prefetched_objects_cache", {})
+    sessions = list(cache["sessions"] if "sessions" in cache else sessions_queryset().filter(course=course))
+    now = now or timezone.now()
+    for session in sessions:
+        session.state = session_state(session, now)
+    far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    return sorted(sessions, key=lambda s: (s.starts_at or far, s.pk))
+
+
+def courses_for_cards(queryset, now):
+    """Courses ordered by their next class (those without one last, in the editors' order), with what a
+    course card shows loaded in a fixed number of queries: tracks, sessions, seat counts, meetings."""
+    next_start = (
+        ClassMeeting.objects.filter(session__course=OuterRef("pk"), ends_at__gt=now)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    return (
+        queryset.annotate(next_start=Subquery(next_start))
+        .order_by(F("next_start").asc(nulls_last=True), "path")
+        .select_related("cover_image")
+        .prefetch_related(
+            "tracks", "cover_image__renditions", Prefetch("sessions", queryset=sessions_queryset())
+        )
+    )
