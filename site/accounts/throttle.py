@@ -2,7 +2,7 @@
 and per address; a lockout answers with a Chinese page (status 429), for the public and the admin login."""
 
 from django.conf import settings
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 
 from .backends import find_account
 
@@ -24,7 +24,8 @@ def account_key(request, credentials=None):
 
 def lockout_response(request, original_response=None, credentials=None):
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return TemplateResponse(
+    # Rendered now: axes' middleware hands this back after the view, past the TemplateResponse render step.
+    return render(
         request,
         "accounts/lockout.html",
         {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
