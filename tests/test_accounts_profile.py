@@ -270,3 +270,24 @@ def test_the_header_shows_the_persons_links_from_a_warm_chrome(home_page):
     assert "我的创孵" in html and ">退出</button>" in html and ">注册</a>" not in html
     html = anonymous.get("/").content.decode()
     assert ">登录</a>" in html and "我的创孵" not in html
+
+
+@pytest.mark.django_db
+def test_a_new_privacy_notice_version_asks_for_consent_again(client, home_page, settings):
+    user = UserFactory(privacy_version=settings.PRIVACY_NOTICE_VERSION, privacy_consented_at=timezone.now())
+    client.force_login(user)
+    assert "隐私政策已更新" not in client.get("/accounts/").content.decode()
+    settings.PRIVACY_NOTICE_VERSION = "2099-01"
+    assert "隐私政策已更新" in client.get("/accounts/").content.decode()
+    assert client.get("/accounts/privacy/").status_code == 200
+    response = client.post("/accounts/privacy/consent/", follow=True)
+    assert "隐私政策已更新" not in response.content.decode()
+    user.refresh_from_db()
+    assert user.privacy_version == "2099-01"
+
+
+@pytest.mark.django_db
+def test_password_pages_show_one_line_hints_not_a_raw_list(client, home_page):
+    client.force_login(UserFactory())
+    html = client.get("/accounts/password/").content.decode()
+    assert "至少 8 位" in html and "<ul>" not in html.split('id="field-new_password1"')[1].split("</div>")[0]

@@ -17,6 +17,9 @@ def required(message):
     return {"required": message}
 
 
+PASSWORD_HELP = _("至少 8 位，不能全是数字，不要与姓名、邮箱相近。")
+
+
 class SignupForm(forms.Form):
     name = forms.CharField(
         label=_("姓名"),
@@ -40,7 +43,7 @@ class SignupForm(forms.Form):
     password1 = forms.CharField(
         label=_("密码"),
         strip=False,
-        help_text=_("至少 8 位，不能全是数字，不要与姓名、邮箱相近。"),
+        help_text=PASSWORD_HELP,
         error_messages=required(_("请设置密码。")),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -112,6 +115,20 @@ class LoginForm(auth_forms.AuthenticationForm):
         "invalid_login": _("邮箱/手机号或密码不正确。连续输错 5 次将暂时锁定 15 分钟。"),
         "inactive": _("该账号已停用，如有疑问请联系我们。"),
     }
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Django's form (Chinese messages from its translation) with our one-line password hint."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HELP
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

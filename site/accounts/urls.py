@@ -24,6 +24,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("mobile/", views.mobile, name="mobile"),
     path("privacy/", views.privacy_notice, name="privacy"),
+    path("privacy/consent/", views.privacy_consent, name="privacy_consent"),
     path("data/", views.my_data, name="my_data"),
     path("data/download/", views.download_data, name="download_data"),
     path("delete/", views.delete_account, name="delete"),

@@ -29,8 +29,10 @@ from .forms import (
     LoginForm,
     MobileCodeForm,
     MobileForm,
+    PasswordChangeForm,
     PasswordResetForm,
     ProfileForm,
+    SetPasswordForm,
     SignupForm,
 )
 from .mails import queue_verification_mail
@@ -149,6 +151,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:dashboard")
     title = gettext_lazy("修改密码")
@@ -185,6 +188,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
     title = gettext_lazy("设置新密码")
@@ -204,7 +208,12 @@ def dashboard(request):
     return render(
         request,
         "accounts/dashboard.html",
-        {"account": user, "sections": hooks.dashboard_sections(request)},
+        {
+            "account": user,
+            "sections": hooks.dashboard_sections(request),
+            "privacy_version": settings.PRIVACY_NOTICE_VERSION,
+            "needs_consent": user.privacy_version != settings.PRIVACY_NOTICE_VERSION,
+        },
     )
 
 
@@ -267,6 +276,18 @@ def mobile(request):
 
 def privacy_notice(request):
     return render(request, "accounts/privacy_notice.html", {"version": settings.PRIVACY_NOTICE_VERSION})
+
+
+@require_POST
+@login_required
+def privacy_consent(request):
+    """Agree to the current notice (asked on 我的创孵 when the notice's version moved on)."""
+    user = request.user
+    user.privacy_version = settings.PRIVACY_NOTICE_VERSION
+    user.privacy_consented_at = timezone.now()
+    user.save(update_fields=["privacy_version", "privacy_consented_at"])
+    messages.success(request, _("已记录您对隐私政策（版本 %(v)s）的同意。") % {"v": user.privacy_version})
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 ACCOUNT_EXPORT_FIELDS = [

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 def test_sign_up_verify_log_in_and_see_my_chuangfu(live_site, browser_page):
     page = browser_page
     page.goto(live_site["url"] + "/")
-    page.locator(".account-nav").get_by_role("link", name="注册").click()
+    page.locator(".account-nav--header").get_by_role("link", name="注册").click()
     page.wait_for_url("**/accounts/signup/")
 
     page.get_by_label("姓名").fill("林晓")
@@ -43,8 +43,8 @@ def test_sign_up_verify_log_in_and_see_my_chuangfu(live_site, browser_page):
     assert page.locator("h1").inner_text() == "我的创孵"
     assert "林晓" in page.locator(".account-card").inner_text()
     assert "我的活动报名" in page.locator("main").inner_text()
-    header = page.locator(".account-nav")
+    header = page.locator(".account-nav--header")
     assert header.get_by_role("link", name="我的创孵").is_visible()
     header.get_by_role("button", name="退出").click()
     page.wait_for_url(live_site["url"] + "/")
-    assert page.locator(".account-nav").get_by_role("link", name="登录").is_visible()
+    assert page.locator(".account-nav--header").get_by_role("link", name="登录").is_visible()
