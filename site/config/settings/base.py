@@ -114,9 +114,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Accounts (site/accounts): staff and trainees are one user model; people sign in with email or mobile.
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before any password check
-    "accounts.backends.EmailOrMobileBackend",
-    "django.contrib.auth.backends.ModelBackend",  # staff usernames (the Wagtail admin)
+    "axes.backends.AxesBackend",  # first: refuses locked-out logins before any password check
+    "accounts.backends.EmailOrMobileBackend",  # email, mobile, or a staff username
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"  # 我的创孵; also where /registration/mine/ sends people
