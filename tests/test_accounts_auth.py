@@ -231,6 +231,18 @@ def test_the_sixth_try_is_refused_even_with_the_right_password(client, home_page
 
 
 @pytest.mark.django_db
+def test_logging_into_ones_own_account_does_not_reset_the_count(client, home_page):
+    UserFactory(email="victim@example.cn", password=PASSWORD)
+    UserFactory(email="guesser@example.cn", password="Guesser-own-2026")
+    for _n in range(4):
+        login(client, "victim@example.cn", "guess")
+    assert login(client, "guesser@example.cn", "Guesser-own-2026").status_code == 302
+    client.post("/accounts/logout/")
+    login(client, "victim@example.cn", "guess")  # the fifth failure at the victim's account
+    assert login(Client(REMOTE_ADDR="10.7.7.7"), "victim@example.cn", PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db
 def test_one_address_guessing_many_accounts_is_locked_out(client, home_page):
     UserFactory(email="victim@example.cn", password=PASSWORD)
     for n in range(5):

@@ -137,7 +137,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "accounts.throttle.account_key"
 AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
-AXES_RESET_ON_SUCCESS = True
+# Not reset on success: axes would clear every failure from that address, so a guesser who logs into an
+# account of their own in between would get fresh tries at someone else's. Failures age out after 15 minutes.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
