@@ -259,9 +259,10 @@ def test_waitlisted_person_sees_position_and_claims_offer(client, home_page):
 
 @pytest.mark.django_db
 def test_logged_in_user_is_linked_and_sees_my_registrations(client, event):
-    user = UserFactory(name="李四")
+    user = UserFactory(name="李四", mobile="13811112222", organisation="某孵化器")
     client.force_login(user)
-    assert 'value="李四"' in client.get(event.url).content.decode()  # the form starts with the account's name
+    html = client.get(event.url).content.decode()  # the form starts with the account's details
+    assert 'value="李四"' in html and 'value="13811112222"' in html and 'value="某孵化器"' in html
     client.post(register_url(event), form_data())
     registration = Registration.objects.get()
     assert registration.user == user

@@ -5,6 +5,7 @@ this engine never imports the accounts app."""
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from . import engine
 from .links import registration_token
@@ -50,7 +51,7 @@ def dashboard_section(request):
             }
         )
     return {
-        "title": "我的活动报名",
+        "title": _("我的活动报名"),
         "template": "registrations/dashboard_section.html",
         "context": {"rows": rows},
         "order": 50,
