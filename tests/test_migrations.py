@@ -5,6 +5,7 @@ from the old state to the new one)."""
 
 import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -41,7 +42,7 @@ def test_registrations_and_areas_survive_the_move(migrator):
     ContentType = old.apps.get_model("contenttypes", "ContentType")
     Permission = old.apps.get_model("auth", "Permission")
     Group = old.apps.get_model("auth", "Group")
-    User = old.apps.get_model("auth", "User")
+    User = old.apps.get_model(settings.AUTH_USER_MODEL)  # the swappable user model, in the old state
 
     # The content types and the contact permission as a live site has them (post_migrate is muted here).
     registration_type = ContentType.objects.create(app_label="events", model="registration")

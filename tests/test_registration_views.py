@@ -259,16 +259,16 @@ def test_waitlisted_person_sees_position_and_claims_offer(client, home_page):
 
 @pytest.mark.django_db
 def test_logged_in_user_is_linked_and_sees_my_registrations(client, event):
-    user = UserFactory(first_name="四", last_name="李")
+    user = UserFactory(name="李四", mobile="13811112222", organisation="某孵化器")
     client.force_login(user)
-    assert (
-        "李四" in client.get(event.url).content.decode()
-        or user.get_full_name() in client.get(event.url).content.decode()
-    )
+    html = client.get(event.url).content.decode()  # the form starts with the account's details
+    assert 'value="李四"' in html and 'value="13811112222"' in html and 'value="某孵化器"' in html
     client.post(register_url(event), form_data())
     registration = Registration.objects.get()
     assert registration.user == user
-    mine = client.get("/registration/mine/")
+    # /registration/mine/ moved into 我的创孵 (the account dashboard).
+    mine = client.get("/registration/mine/", follow=True)
+    assert mine.redirect_chain[-1][0] == resolve_url(settings.LOGIN_REDIRECT_URL)
     assert event.title in mine.content.decode()
     # The same account cannot register twice, even with other contact details.
     response = client.post(
@@ -279,15 +279,19 @@ def test_logged_in_user_is_linked_and_sees_my_registrations(client, event):
 
 @pytest.mark.django_db
 def test_my_registrations_needs_login(client):
-    response = client.get("/registration/mine/")
-    assert response.status_code == 302
-    assert response["Location"] == f"{resolve_url(settings.LOGIN_URL)}?next=/registration/mine/"
+    dashboard = resolve_url(settings.LOGIN_REDIRECT_URL)
+    response = client.get("/registration/mine/", follow=True)
+    assert response.redirect_chain == [
+        (dashboard, 302),
+        (f"{resolve_url(settings.LOGIN_URL)}?next={dashboard}", 302),
+    ]
 
 
 @pytest.mark.django_db
 def test_the_login_page_my_registrations_sends_to_exists(client, home_page):
-    login = client.get("/registration/mine/")["Location"]
-    assert client.get(login).status_code == 200
+    response = client.get("/registration/mine/", follow=True)
+    assert response.status_code == 200
+    assert "登录" in response.content.decode()
 
 
 @pytest.mark.django_db

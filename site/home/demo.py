@@ -142,12 +142,10 @@ def users(ctx):
         if User.objects.filter(username=username).exists():
             ctx.count("unchanged")
             continue
-        first_name = full_name[1:] if len(full_name) > 1 else full_name
         user = User(
             username=username,
             email=f"{username}@chuangfu.example.cn",
-            first_name=first_name,
-            last_name=full_name[:1],
+            name=full_name,
             is_staff=True,
             is_superuser=group_name is None,
         )

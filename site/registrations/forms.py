@@ -82,6 +82,10 @@ class RegistrationForm(forms.Form):
             if user is not None and user.is_authenticated:
                 self.initial.setdefault("name", user.get_full_name() or user.get_username())
                 self.initial.setdefault("email", user.email)
+                # Accounts may carry a mobile number (settings.AUTH_USER_MODEL; the engine never imports it).
+                self.initial.setdefault("mobile", getattr(user, "mobile", "") or "")
+                self.initial.setdefault("organisation", getattr(user, "organisation", "") or "")
+                self.initial.setdefault("job_title", getattr(user, "position", "") or "")
         max_party_size = target.max_party_size if target is not None else 1
         if max_party_size > 1:
             self.fields["companions"] = forms.IntegerField(

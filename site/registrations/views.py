@@ -1,16 +1,17 @@
-"""Public views of one registration, reached by its signed link (or 我的报名 when logged in): status and
-e-ticket, cancel, claim a waitlist offer, the QR image. The owner's page handles the form itself."""
+"""Public views of one registration, reached by its signed link (also from 我的创孵 when logged in):
+status and e-ticket, cancel, claim a waitlist offer, the QR image. The owner's page handles the form itself."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import engine
-from .links import registration_from_token, registration_path, registration_token
+from .links import registration_from_token, registration_path
 from .models import Registration, RegistrationStatus
 from .owners import describe
 from .tickets import ticket_qr_png
@@ -77,6 +78,10 @@ def cancel_registration(request, token):
         messages.success(request, _("报名已取消。感谢您告知，名额将留给候补的朋友。"))
     except engine.RegistrationRefused as refused:
         messages.error(request, refused.message)
+    # 我的创孵 cancels from its list and wants to come back to it.
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return redirect(next_url)
     return redirect(registration_path(registration))
 
 
@@ -102,21 +107,9 @@ def ticket_qr(request, token):
     return _private(response)
 
 
-@login_required
 def my_registrations(request):
-    registrations = (
-        Registration.objects.filter(user=request.user).select_related("target").order_by("-created_at")
-    )
-    rows = [
-        {
-            "registration": r,
-            "info": describe(r.target),
-            "url": registration_path(r),
-            "token": registration_token(r),
-        }
-        for r in registrations
-    ]
-    return _private(render(request, "registrations/my_registrations.html", {"rows": rows}))
+    """Moved into 我的创孵 (the account dashboard, LOGIN_REDIRECT_URL); old links land there."""
+    return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def registration_ics(request, token):

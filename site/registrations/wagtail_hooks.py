@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from wagtail import hooks
 
-from . import admin_views
+from . import admin_views, people
 
 admin_urlpatterns = [
     path("<int:target_id>/", admin_views.registration_list, name="registrations"),
@@ -32,3 +32,26 @@ def register_permissions():
         content_type__app_label="registrations",
         content_type__model__in=["registration", "registrationexport"],
     )
+
+
+# The accounts app's hook points (see accounts/hooks.py); the engine never imports accounts.
+
+
+@hooks.register("account_dashboard_sections")
+def my_registrations_section(request):
+    return [people.dashboard_section(request)]
+
+
+@hooks.register("account_data_export")
+def registrations_data(user):
+    return {"event_registrations": people.export_for(user)}
+
+
+@hooks.register("account_deleting")
+def forget_registrations(user):
+    people.forget(user)
+
+
+@hooks.register("account_email_verified")
+def attach_guest_registrations(user):
+    people.attach_guest_registrations(user)

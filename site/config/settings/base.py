@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific values come from config.env."""
 
+import datetime
 import sys
 from importlib.util import find_spec
 from pathlib import Path
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "carriers",
     "events",
     "academy",
+    "accounts",
     "theme",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -38,7 +40,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.AccountsWagtailUsersConfig",  # wagtail.users with the one-name user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,8 +113,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Until trainee accounts land (academy issue), visitors sign in on Wagtail's own front-end login page.
-LOGIN_URL = "wagtailcore_login"
+# Accounts (site/accounts): staff and trainees are one user model; people sign in with email or mobile.
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",  # first: refuses locked-out logins before any password check
+    "accounts.backends.EmailOrMobileBackend",  # email, mobile, or a staff username
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"  # 我的创孵; also where /registration/mine/ sends people
+LOGOUT_REDIRECT_URL = "/"
+PRIVACY_NOTICE_VERSION = "2026-01"  # bump when theme/templates/accounts/privacy_notice.html changes
+ACCOUNTS_EMAIL_VERIFY_MAX_AGE = 3 * 24 * 3600  # seconds a verification link stays valid
+ACCOUNTS_SIGNUP_RATE_LIMIT = (env.get_int("ACCOUNTS_SIGNUP_RATE_LIMIT", 5), 3600)  # sign-ups per IP per hour
+ACCOUNTS_MAIL_RATE_LIMIT = (5, 3600)  # verification / reset mails per person or address per hour
+# Mobile verification: the sender (a class with send(mobile, text)), code lifetime, tries, resend limits.
+ACCOUNTS_SMS_BACKEND = env.get("ACCOUNTS_SMS_BACKEND", "accounts.sms.ConsoleBackend")
+ACCOUNTS_SMS_FILE_PATH = Path(env.get("ACCOUNTS_SMS_FILE_PATH") or REPO_DIR / ".cache" / "sms")
+ACCOUNTS_SMS_CODE_MINUTES = 10
+ACCOUNTS_SMS_MAX_ATTEMPTS = 5
+ACCOUNTS_SMS_RESEND_SECONDS = 60
+ACCOUNTS_SMS_PER_HOUR = 5
+# Login throttling (django-axes): 5 failures per account or per address lock it for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "accounts.throttle.account_key"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+# Not reset on success: axes would clear every failure from that address, so a guesser who logs into an
+# account of their own in between would get fresh tries at someone else's. Failures age out after 15 minutes.
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

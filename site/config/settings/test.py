@@ -17,3 +17,6 @@ MEDIA_ROOT = REPO_DIR / ".cache" / "test-media"  # noqa: F405
 # Every test run gets its own index names, so parallel runs on one cluster never meet.
 ELASTICSEARCH_INDEX_PREFIX = env.get("ELASTICSEARCH_INDEX_PREFIX", "cftest")
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Text messages land in files (tests point ACCOUNTS_SMS_FILE_PATH at a temporary folder).
+ACCOUNTS_SMS_BACKEND = "accounts.sms.FileBackend"
+ACCOUNTS_SMS_FILE_PATH = REPO_DIR / ".cache" / "test-sms"  # noqa: F405
