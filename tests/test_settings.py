@@ -84,3 +84,44 @@ def test_django_admin_is_for_superusers_only(client):
     assert response.status_code == 302 and "/django-admin/login/" in response["Location"]
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.get("/django-admin/").status_code == 200
+
+
+def test_documented_gunicorn_names_no_server_software(tmp_path):
+    """Start gunicorn with deploy/gunicorn.conf.py and read one response's headers."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+    }
+    gunicorn = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "config.wsgi:application"],
+        cwd=settings.REPO_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                response = urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/search/autocomplete/?q=", timeout=5
+                )  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not start")
+        server = response.headers.get("Server", "")
+        assert "gunicorn" not in server.lower() and server == "chuangfu"
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=10)

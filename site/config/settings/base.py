@@ -5,6 +5,8 @@ import sys
 from importlib.util import find_spec
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
 from config import env
 
 REPO_DIR = env.REPO_DIR
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "modelcluster",
+    "csp",
     "taggit",
     "django_tasks",
     "django_tasks_db",
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.CleanQueryMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -239,3 +243,33 @@ DEMO_STEPS = [
     ("home.demo.home_sections", "首页版块"),
     ("home.demo.users", "演示用户"),
 ]
+
+# Content-Security-Policy (core.middleware.SecurityHeadersMiddleware, django-csp): only the site's own files,
+# inline scripts by nonce; the map's tile host for the configured provider.
+MAP_TILE_HOSTS = {
+    "osm": ["https://tile.openstreetmap.org"],
+    "tianditu": ["https://*.tianditu.gov.cn"],
+    "amap": ["https://*.is.autonavi.com"],
+    "none": [],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],  # style="" attributes in templates and in Wagtail's admin
+        "img-src": [SELF, "data:", "blob:", *MAP_TILE_HOSTS.get(CARRIERS_MAP_TILES, [])],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+# No request from the admin to hosts editors in China cannot rely on: avatars, Wagtail's release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

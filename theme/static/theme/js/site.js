@@ -8,3 +8,12 @@
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();
+
+// Filter selects that apply at once (the form still has a submit button for no-JS readers).
+(function () {
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      select.form.submit();
+    });
+  });
+})();
