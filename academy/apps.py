@@ -11,8 +11,11 @@ class AcademyConfig(AppConfig):
     def ready(self):
         from registrations.owners import register_owner
 
+        from . import signals
         from .models import CourseSession
         from .models.sessions import TARGET_KIND
+
+        signals.connect()
 
         register_owner(
             TARGET_KIND,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("search/autocomplete/", search_views.autocomplete, name="search_autocomplete"),
     path("registration/", include("registrations.urls")),
+    path("xuetang/", include("academy.urls")),
     path("sitemap.xml", sitemap),
 ]
 
