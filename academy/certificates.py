@@ -94,12 +94,12 @@ def certificate_pdf(certificate):
         f"共计{_hours(certificate.hours)}学时，出勤达到结业要求，准予结业。"
     )
     style = ParagraphStyle(
-        "body", fontName=FONT, fontSize=17, leading=28, alignment=TA_CENTER, wordWrap="CJK"
+        "body", fontName=FONT, fontSize=16, leading=28, alignment=TA_CENTER, wordWrap="CJK"
     )
     paragraph = Paragraph(body, style)
-    text_width = width - 90 * mm
+    text_width = width - 70 * mm
     _w, text_height = paragraph.wrap(text_width, 60 * mm)
-    paragraph.drawOn(pdf, 45 * mm, height - 100 * mm - text_height)
+    paragraph.drawOn(pdf, 35 * mm, height - 98 * mm - text_height)
 
     # Issuer and date on the right, code and verify URL on the left, QR code in the corner.
     pdf.setFont(FONT, 14)
