@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from registrations.models import with_seat_counts
 
-from . import admin_views
+from . import account_hooks, admin_views  # noqa: F401 - account_hooks registers the 我的创孵 hooks
 from .completion import LOG_ACTIONS
 from .dashboard import CourseStatsPanel
 from .models import Certificate, CourseSession, Track
