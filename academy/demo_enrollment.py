@@ -114,6 +114,11 @@ def _past_sessions(ctx, plan):
     return created
 
 
+def _in_alphabet(number):
+    base = len(CODE_ALPHABET)
+    return CODE_ALPHABET[number // base % base] + CODE_ALPHABET[number % base]
+
+
 class _Plan:
     """Registrations of one session, built in arrival order."""
 
@@ -136,7 +141,10 @@ class _Plan:
             mobile = f"1370{self.number:03d}{n:04d}"
             email = f"demo-xuetang{self.number:03d}{n:03d}@example.cn"
             organisation = self.rng.choice(self.data["organisations"])
-        code = f"K{self.number:02d}{n:03d}{self.rng.choice(CODE_ALPHABET)}{self.rng.choice('23456789')}"
+        # Unique by construction (session and row number in the ticket alphabet), then three drawn letters.
+        code = (
+            "K" + _in_alphabet(self.number) + _in_alphabet(n) + "".join(self.rng.choices(CODE_ALPHABET, k=3))
+        )
         self.rows.append(
             Registration(
                 target=self.session.registration_target,
@@ -193,6 +201,7 @@ def enrollments(ctx):
         )
     )
     full_left = data["full_sessions"]
+    finished = 0
     taken = set()
     for number, session in enumerate(sessions, start=1):
         target = session.registration_target
@@ -202,7 +211,11 @@ def enrollments(ctx):
             continue
         rng = ctx.rng(f"academy-enrollment-{session.course.slug}-{session.name}")
         if target.ends_at and target.ends_at <= now:
-            _finished(session, meetings, people, data, rng, number, taken)
+            # Each finished session has its own three named trainees, so each of them completes one course
+            # and still has courses to enroll in now.
+            named = [people[(finished * 3 + i) % len(people)] for i in range(3)]
+            finished += 1
+            _finished(session, meetings, named, data, rng, number, taken)
         elif target.window_state(now) == "open":
             full = full_left > 0 and session.waitlist_enabled and 0 < session.capacity <= 40
             full_left -= int(full)
@@ -222,7 +235,10 @@ def _open(session, people, data, rng, number, taken, full):
     plan = _Plan(session, number, data, rng, opened)
     capacity = session.capacity or 30
     seats = capacity if full else rng.randint(capacity // 4, capacity * 3 // 5)
-    named = [u for u in rng.sample(people, k=len(people)) if _eligible(u, session, taken)][:3]
+    # The first trainee (the account to sign in as) enrolls wherever she may, so 我的创孵 shows a mix.
+    others = [u for u in rng.sample(people[1:], k=len(people) - 1) if _eligible(u, session, taken)]
+    named = ([people[0]] if _eligible(people[0], session, taken) else []) + others
+    named = named[:3]
     # Named trainees enroll early (they show 我的创孵); one of a full session's arrives late and waits.
     late = named.pop() if full and named else None
     seat_status = S.PENDING if session.course.requires_approval else S.CONFIRMED
@@ -241,13 +257,12 @@ def _open(session, people, data, rng, number, taken, full):
     plan.save()
 
 
-def _finished(session, meetings, people, data, rng, number, taken):
+def _finished(session, meetings, named, data, rng, number, taken):
     """A session that has ended: trainees attended most meetings; those who met the completion rule hold
     a certificate issued the day after the last meeting."""
     start = meetings[0].starts_at - datetime.timedelta(days=30)
     plan = _Plan(session, number, data, rng, start)
-    named = [u for u in people[:4] if _eligible(u, session, taken)]
-    for user in named:
+    for user in [u for u in named if _eligible(u, session, taken)]:
         plan.add(S.ATTENDED, user, user.demo_mobile)
         taken.add((user.pk, session.course_id))
     for _n in range(rng.randint(6, 10)):
@@ -257,7 +272,7 @@ def _finished(session, meetings, people, data, rng, number, taken):
     attendance, certificates = [], []
     issued_at = meetings[-1].ends_at + datetime.timedelta(days=1)
     for index, registration in enumerate(registrations):
-        # The first trainee always completes; the others attend between half and all meetings.
+        # The first named trainee always completes; the others attend between half and all meetings.
         count = len(meetings) if index == 0 else rng.randint(len(meetings) // 2, len(meetings))
         attended = set(rng.sample(range(len(meetings)), k=count))
         for position, meeting in enumerate(meetings):

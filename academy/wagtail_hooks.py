@@ -117,8 +117,8 @@ def session_listing_buttons(snippet, user, next_url=None):
         if user.has_perm("academy.add_attendance"):
             yield ListingButton(_("签到"), reverse("academy_admin:check_in", args=[snippet.pk]), priority=12)
     elif isinstance(snippet, Certificate) and user.has_perm("academy.change_certificate"):
-        if snippet.revoked_at is None:
-            yield ListingButton(_("撤销"), reverse("academy_admin:revoke", args=[snippet.pk]), priority=10)
+        label = _("撤销") if snippet.revoked_at is None else _("重新颁发")
+        yield ListingButton(label, reverse("academy_admin:revoke", args=[snippet.pk]), priority=10)
         if user.has_perm("academy.view_certificate"):
             url = reverse("academy_admin:certificate_pdf", args=[snippet.pk])
             yield ListingButton(_("PDF"), url, priority=11)
