@@ -124,7 +124,10 @@ def test_trainee_cannot_cancel_someone_elses_enrollment(client, two_trainees):
     b["current"].refresh_from_db()
     assert b["current"].status == S.WAITLISTED
     # Their own works, and the seat goes to B as an offer.
-    client.post(reverse("academy:cancel", args=[a["current"].pk]), {"next": "/accounts/"})
+    response = client.post(
+        reverse("academy:cancel", args=[a["current"].pk]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"].startswith("/registration/")  # never off-site
     a["current"].refresh_from_db()
     b["current"].refresh_from_db()
     assert (a["current"].status, b["current"].status) == (S.CANCELLED, S.OFFERED)
