@@ -444,7 +444,7 @@ def test_course_page_shows_everything_a_trainee_needs(client, academy):
     assert "张江科学会堂 3楼培训室" in html and ">线上</span>" in html
     assert "https://m.example.cn/x" not in html  # online links go to enrolled trainees, not the public page
     assert "<summary>往期班次（1）</summary>" in html and "已结课" in html
-    assert html.count('class="enroll-panel enroll-panel--') == 3  # one enrollment panel per session
+    assert html.count('class="enroll-panel register-box') == 3  # one enrollment panel per session
 
 
 @pytest.mark.django_db

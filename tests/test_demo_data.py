@@ -18,7 +18,15 @@ from events.models import EventType
 from news.demo import APP_DIR as NEWS_APP_DIR
 from news.models import GovOpenCategory, NewsCategory
 
-DEMO_MODULES = ["home.demo", "brand.demo", "academy.demo", "news.demo", "events.demo", "carriers.demo"]
+DEMO_MODULES = [
+    "home.demo",
+    "brand.demo",
+    "academy.demo",
+    "news.demo",
+    "events.demo",
+    "carriers.demo",
+    "academy.demo_enrollment",
+]
 DATA_SUFFIXES = {".yaml", ".yml", ".json", ".csv"}
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("search/autocomplete/", search_views.autocomplete, name="search_autocomplete"),
     path("registration/", include("registrations.urls")),
     path("accounts/", include("accounts.urls")),
+    path("xuetang/", include("academy.urls")),
     path("sitemap.xml", sitemap),
 ]
 

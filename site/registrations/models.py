@@ -10,7 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +126,30 @@ def with_seat_counts(queryset, target_path="registration_target"):
         seats_taken=_people(target_path, SEAT_STATUSES),
         waitlist_size=_people(target_path, [RegistrationStatus.WAITLISTED]),
         pending_count=_people(target_path, [RegistrationStatus.PENDING]),
+    )
+
+
+def with_waitlist_position(queryset):
+    """Annotate registrations with `waitlist_position` (1 = next to be offered a seat; None unless
+    waitlisted) in the same query, in the order `engine.promote_waitlist` offers seats."""
+    waiting = RegistrationStatus.WAITLISTED
+    ahead = (
+        Registration.objects.filter(target=OuterRef("target"), status=waiting)
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("target")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        waitlist_position=models.Case(
+            models.When(status=waiting, then=Coalesce(Subquery(ahead, output_field=IntegerField()), 0) + 1),
+            default=None,
+            output_field=IntegerField(),
+        )
     )
 
 

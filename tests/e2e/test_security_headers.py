@@ -60,5 +60,7 @@ def test_public_pages_and_the_admin_load_without_csp_violations(live_site, brows
     page.goto(base + f"/admin/pages/{event.pk}/edit/")
     page.click("#id_starts_at")
     page.wait_for_timeout(500)  # polling helpers of Playwright's use eval, which the policy forbids
-    shown = "() => [...document.querySelectorAll('.xdsoft_datetimepicker')].some(el => el.offsetParent !== null)"
+    shown = (
+        "() => [...document.querySelectorAll('.xdsoft_datetimepicker')].some(el => el.offsetParent !== null)"
+    )
     assert page.evaluate(shown)

@@ -240,6 +240,8 @@ DEMO_STEPS = [
     ("home.demo.about_pages", "关于我们"),
     ("events.demo.events", "活动与报名"),
     ("carriers.demo.carriers", "一图一库"),
+    # After the academy's catalogue step (courses and sessions): trainees, enrollments, certificates.
+    ("academy.demo_enrollment.enrollments", "学堂报名、出勤与证书"),
     ("home.demo.home_sections", "首页版块"),
     ("home.demo.users", "演示用户"),
 ]
