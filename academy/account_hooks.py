@@ -10,11 +10,13 @@ from django.utils import timezone
 from wagtail import hooks
 
 from registrations.links import registration_path
-from registrations.models import with_waitlist_position
+from registrations.models import Registration, with_waitlist_position
 
 from . import enrollment
 from .certificates import verify_path
-from .models import Attendance, Certificate
+from .models import Attendance, Certificate, CoursePage
+from .models.catalog import open_for_enrollment
+from .models.sessions import TARGET_KIND
 
 
 def _local(value):
@@ -103,6 +105,36 @@ def academy_dashboard_sections(request):
             "context": {"rows": certificate_rows(user)},
             "order": 22,
         },
+        *recommended_section(user),
+    ]
+
+
+def recommended_section(user, limit=4):
+    """Courses open for enrollment in the tracks the person follows (the account's 关注的学堂方向), minus
+    courses they already enrolled in or passed. Nothing when they follow no track."""
+    interests = getattr(user, "interests", None)
+    if interests is None or not interests.exists():
+        return []
+    now = timezone.now()
+    mine = Registration.objects.filter(user=user, target__kind=TARGET_KIND).values(
+        "target__course_session__course"
+    )
+    courses = list(
+        CoursePage.objects.live()
+        .public()
+        .filter(tracks__in=interests.all())
+        .filter(open_for_enrollment(now))
+        .exclude(pk__in=mine)
+        .distinct()
+        .order_by("path")[:limit]
+    )
+    return [
+        {
+            "title": "为您推荐的课程",
+            "template": "academy/recommended_dashboard.html",
+            "context": {"courses": courses},
+            "order": 23,
+        }
     ]
 
 

@@ -70,7 +70,8 @@ def render_sections(user):
 def test_dashboard_sections_show_my_enrollments_meetings_and_certificates(two_trainees):
     a, b = two_trainees["a"], two_trainees["b"]
     _request, items = sections(b["user"])
-    assert [s["title"] for s in items] == ["学堂课程报名", "近期课次", "结业证书"]
+    academy = [s["title"] for s in items if s["template"].startswith("academy/")]
+    assert academy == ["学堂课程报名", "近期课次", "结业证书"]
     html = render_sections(b["user"])
     assert f'data-enrollment="{b["current"].pk}"' in html
     assert f'data-enrollment="{a["current"].pk}"' not in html
@@ -164,15 +165,18 @@ def test_trainee_cannot_download_someone_elses_calendar_or_certificate(client, t
 @pytest.mark.django_db
 def test_data_export_holds_only_my_enrollments_attendance_and_certificates(two_trainees):
     a, b = two_trainees["a"], two_trainees["b"]
-    [export] = [fn(a["user"]) for fn in hooks.get_hooks("account_data_export")]
-    data = export["academy"]
+    [data] = [
+        e["academy"]
+        for e in (fn(a["user"]) for fn in hooks.get_hooks("account_data_export"))
+        if "academy" in e
+    ]
     assert {e["ticket_code"] for e in data["enrollments"]} == set(
         Registration.objects.filter(user=a["user"]).values_list("ticket_code", flat=True)
     )
     assert {e["course"] for e in data["enrollments"]} == {"概念验证实务", "技术许可谈判"}
     assert len(data["attendance"]) == 2 and all(row["present"] for row in data["attendance"])
     assert [c["code"] for c in data["certificates"]] == [a["certificate"].code]
-    assert b["certificate"].code not in str(export) and mobile(2) not in str(export)
+    assert b["certificate"].code not in str(data) and mobile(2) not in str(data)
 
 
 @pytest.mark.django_db
@@ -185,3 +189,28 @@ def test_account_deletion_keeps_certificates_verifiable_without_a_name(client, t
     assert Certificate.objects.get(code=b["certificate"].code).holder_name == "学员B"
     html = client.get(reverse("academy:certificate_verify", args=[certificate.code])).content.decode()
     assert "证书有效" in html and "学员A" not in html and "持证人已注销账号" in html
+
+
+@pytest.mark.django_db
+def test_followed_tracks_bring_open_courses_to_the_dashboard(index, rf):
+    """A trainee who follows a track in their profile sees that track's courses open for enrollment, minus
+    the ones they are already in."""
+    from academy.account_hooks import academy_dashboard_sections
+    from academy.models import Track
+
+    track = Track.objects.get(slug="transfer")
+    open_course = course(index, title="成果转化实务", slug="transfer-101")
+    open_course.tracks.set([track])
+    session(open_course, name="春季班", capacity=10, meetings=2)
+    other = course(index, title="不相关的课程", slug="other-101")
+    other.tracks.set(Track.objects.exclude(pk=track.pk)[:1])
+    other.save()
+    session(other, name="春季班", capacity=10, meetings=2)
+    user = trainee(7, name="关注者")
+    request = rf.get("/accounts/")
+    request.user = user
+    titles = lambda: [s["title"] for s in academy_dashboard_sections(request)]  # noqa: E731
+    assert "为您推荐的课程" not in titles()  # follows nothing yet
+    user.interests.set([track])
+    [section] = [s for s in academy_dashboard_sections(request) if s["title"] == "为您推荐的课程"]
+    assert [c.title for c in section["context"]["courses"]] == ["成果转化实务"]

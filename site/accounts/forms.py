@@ -159,7 +159,8 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "organisation", "position", "carrier"]
+        fields = ["name", "organisation", "position", "carrier", "interests"]
+        widgets = {"interests": forms.CheckboxSelectMultiple}
         error_messages = {"name": required(_("请填写姓名。"))}
 
     def __init__(self, *args, **kwargs):
@@ -172,6 +173,10 @@ class ProfileForm(forms.ModelForm):
         carrier.empty_label = _("（不属于孵化载体）")
         carrier.help_text = _("如您在浦东的孵化载体工作或入驻，可选择所在载体。")
         carrier.error_messages["invalid_choice"] = _("请选择列表中的载体。")
+        interests = self.fields["interests"]
+        interests.queryset = interests.queryset.order_by("sort_order", "name")
+        interests.help_text = _("我的创孵会列出这些方向正在报名的课程。")
+        interests.error_messages["invalid_choice"] = _("请选择列表中的方向。")
 
 
 class MobileForm(forms.Form):

@@ -49,6 +49,10 @@ class User(AbstractUser):
         related_name="+",
         verbose_name=_("所在载体"),
     )
+    # 学堂方向 the person wants to hear about (by string: accounts never imports the academy).
+    interests = models.ManyToManyField(
+        "academy.Track", blank=True, related_name="+", verbose_name=_("关注的学堂方向")
+    )
     # PIPL: which version of the privacy notice the person agreed to, and when.
     privacy_version = models.CharField(_("同意的隐私政策版本"), max_length=20, blank=True)
     privacy_consented_at = models.DateTimeField(_("同意隐私政策时间"), null=True, blank=True)
