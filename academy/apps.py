@@ -36,4 +36,5 @@ class AcademyConfig(AppConfig):
             lambda target: (
                 CourseSession.objects.select_related("course").filter(registration_target=target).first()
             ),
+            own_dashboard_section=True,  # 我的创孵 → 学堂课程报名 (academy.account_hooks)
         )

@@ -188,7 +188,7 @@ def test_check_in_by_ticket_code_marks_that_meeting(client, five_meetings, staff
     other = session(course(course_index(course_page.get_parent().get_parent(), slug="more"), slug="x"))
     stranger = enrolled(other, 2)
     refused = client.post(url, {"meeting": meetings[2].pk, "code": stranger.ticket_code, "confirm": "1"})
-    assert refused.status_code == 409 and "属于另一场活动" in refused.content.decode()
+    assert refused.status_code == 409 and "不是本场的票" in refused.content.decode()
     full = session(course_page, name="秋季班", capacity=1, first_day=90)
     enrolled(full, 3)
     waiting = enrolled(full, 4)

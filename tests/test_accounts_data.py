@@ -111,7 +111,7 @@ def test_the_dashboard_query_count_does_not_grow_with_registrations(client, even
     assert html.count('class="my-registration"') == 8
     assert "候补中 · 第 1 位" in html
     assert len(many) == len(one), [q["sql"] for q in many.captured_queries]
-    assert len(many) <= 8
+    assert len(many) <= 10  # the account, session and chrome, each app's section (events, academy)
 
 
 @pytest.mark.django_db

@@ -167,6 +167,7 @@ def course_sessions(course, now=None):
     sessions = list(cache["sessions"] if "sessions" in cache else sessions_queryset().filter(course=course))
     now = now or timezone.now()
     for session in sessions:
+        session.course = course  # the page in hand: its panel reads the course's rules without a query
         session.state = session_state(session, now)
     far = datetime.datetime.max.replace(tzinfo=datetime.UTC)
     return sorted(sessions, key=lambda s: (s.starts_at or far, s.pk))

@@ -3,7 +3,7 @@ in their `wagtail_hooks.py`; accounts imports none of them).
 
 ``account_dashboard_sections(request) -> list[dict]``
     Sections of 我的创孵 (/accounts/). Each dict: ``title`` (str), ``template`` (a template name, rendered
-    with the page's context plus ``section``), ``context`` (dict, available as ``section.context``),
+    with the names in ``context`` and ``section`` itself), ``context`` (dict),
     ``order`` (int, smaller first). Return [] to show nothing. Keep the queries per section constant.
 
 ``account_data_export(user) -> dict``

@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -210,7 +211,16 @@ def dashboard(request):
         "accounts/dashboard.html",
         {
             "account": user,
-            "sections": hooks.dashboard_sections(request),
+            "sections": [
+                # Each section's template gets its context's names directly, and `section` itself.
+                {
+                    **section,
+                    "html": render_to_string(
+                        section["template"], {**section["context"], "section": section}, request
+                    ),
+                }
+                for section in hooks.dashboard_sections(request)
+            ],
             "privacy_version": settings.PRIVACY_NOTICE_VERSION,
             "needs_consent": user.privacy_version != settings.PRIVACY_NOTICE_VERSION,
         },

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 _resolvers = {}
+_own_sections = set()  # kinds whose owner app lists them in 我的创孵 itself
 
 
 @dataclass
@@ -26,9 +27,19 @@ class TargetDescription:
     edit_url: str = ""  # where staff edit the owner in the admin
 
 
-def register_owner(kind, resolver):
-    """`resolver(target)` returns the owner of a target of this kind, or None."""
+def register_owner(kind, resolver, own_dashboard_section=False):
+    """`resolver(target)` returns the owner of a target of this kind, or None. An owner app that shows its
+    registrations in 我的创孵 itself (the academy's enrollments) says so, and the engine's own list leaves
+    that kind out."""
     _resolvers[kind] = resolver
+    if own_dashboard_section:
+        _own_sections.add(kind)
+    else:
+        _own_sections.discard(kind)
+
+
+def kinds_with_own_section():
+    return set(_own_sections)
 
 
 def owner_of(target):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from . import engine
 from .links import registration_token
 from .models import ACTIVE_STATUSES, Registration, RegistrationStatus
+from .owners import kinds_with_own_section
 
 S = RegistrationStatus
 CANCELLABLE = (S.PENDING, S.CONFIRMED, S.WAITLISTED, S.OFFERED)
@@ -38,7 +39,7 @@ def registrations_of(user):
 def dashboard_section(request):
     """我的活动报名: status, the signed link to each registration (ticket, calendar), cancel."""
     rows = []
-    for registration in registrations_of(request.user):
+    for registration in registrations_of(request.user).exclude(target__kind__in=kinds_with_own_section()):
         rows.append(
             {
                 "registration": registration,
