@@ -4,10 +4,13 @@ slowly, and tells which messages it accepted."""
 import asyncio
 import email
 import email.policy
+import logging
 import socket
 import threading
 
 from aiosmtpd.controller import Controller
+
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
 
 
 def free_port():
