@@ -17,6 +17,8 @@ SECRET_KEY = env.get("SECRET_KEY", "")
 DEBUG = env.get_bool("DEBUG", False)
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For names the client (core/proxy.py).
+TRUSTED_PROXIES = env.get_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     # Project apps first so their templates and static files win.
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later rule (rate limits, login throttling) must see the client's address, not the proxy's.
+    "core.proxy.ForwardedClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.CleanQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
