@@ -59,7 +59,7 @@ def drop(name):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_restores_into_a_fresh_database_with_the_same_rows(home_page, tmp_path):
+def test_a_backup_restores_into_a_fresh_database_with_the_same_rows(wagtail_base_data, home_page, tmp_path):
     for n in range(3):
         UserFactory(email=f"backup{n}@example.cn")
     OutgoingMail.objects.create(
