@@ -8,13 +8,14 @@ SERVICES := scripts/services.sh
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run run-full services services-stop test test-fast lint format check clean search-rebuild bench-search
+.PHONY: help install run run-full services services-stop test test-fast lint format check clean search-rebuild bench-search backup
 
 help:
 	@echo "make run        - demo site on SQLite at http://$(HOST):$(PORT)"
 	@echo "make test       - whole suite on a private PostgreSQL 15 and Elasticsearch 8.19"
 	@echo "make services   - start PostgreSQL + Elasticsearch (prints DATABASE_URL / ELASTICSEARCH_URL)"
 	@echo "make run-full   - demo site on those services"
+	@echo "make backup     - dump the database (DATABASE_URL, else the services') and prove the dump restores"
 	@echo "make lint / format / services-stop / clean"
 
 $(PY):
@@ -40,13 +41,13 @@ services:
 services-stop:
 	@$(SERVICES) stop
 
-# Index updates go through the database task queue here; a db_worker applies them (and retries).
+# Mails and index updates go through the database task queue here; run_worker applies them (and retries).
 run-full: install
 	@set -euo pipefail; env_lines=$$($(SERVICES) start); echo "$$env_lines"; export $$env_lines; \
 	export TASKS_BACKEND=django_tasks_db.DatabaseBackend; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py load_demo; \
-	$(PY) manage.py db_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py run_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	echo "==> http://$(HOST):$(PORT)/   后台 http://$(HOST):$(PORT)/admin/"; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -58,6 +59,11 @@ search-rebuild: install
 # Rebuild, query and autocomplete timings on 10,000 generated documents (BENCH_ARGS="--docs 2000" …).
 bench-search: install
 	@set -euo pipefail; export $$($(SERVICES) env); $(PY) bench/search.py $(BENCH_ARGS)
+
+# pg_dump into backups/ (or BACKUP_FILE), then restore that dump into a scratch database and compare row counts.
+backup: install
+	@set -euo pipefail; [[ -n "$${DATABASE_URL:-}" ]] || export $$($(SERVICES) env); \
+	file=$$(scripts/backup.sh $(BACKUP_FILE)); scripts/restore.sh --check "$$file"
 
 # The suite runs against services this target starts and always stops them again.
 test: install

@@ -13,6 +13,10 @@
 #   scripts/services.sh stop-es / start-es
 #                               stop or (re)start only Elasticsearch, e.g. to
 #                               watch search fall back and the index converge
+#   scripts/services.sh stop-pg / start-pg
+#                               stop or (re)start only PostgreSQL (the task
+#                               worker's outage test); stop-pg refuses unless
+#                               this checkout's cluster listens on CF_PG_PORT
 #
 # Environment:
 #   CF_PG_PORT   PostgreSQL port (default 54329), listens on 127.0.0.1 only
@@ -641,8 +645,29 @@ cmd_start_es() {
     print_env
 }
 
+# Only this checkout's cluster, and only when it is the one on $PG_PORT: a test that stops "its" database
+# must never stop one that other people use.
+cmd_stop_pg() {
+    [[ -d $CACHE ]] || die "no services in $CACHE"
+    take_lock
+    pg_running || die "this checkout's PostgreSQL ($PG_DATA) is not running"
+    local running_port
+    running_port=$(pg_running_port)
+    [[ $running_port == "$PG_PORT" ]] \
+        || die "this checkout's PostgreSQL listens on ${running_port:-?}, not $PG_PORT (CF_PG_PORT): not stopping it"
+    pg_stop
+}
+
+cmd_start_pg() {
+    take_lock
+    ensure_svc_user
+    prepare_cache
+    pg_start
+    print_env
+}
+
 usage() {
-    echo "usage: $0 {start|stop|env|status|stop-es|start-es}" >&2
+    echo "usage: $0 {start|stop|env|status|stop-es|start-es|stop-pg|start-pg}" >&2
     exit 2
 }
 
@@ -653,5 +678,7 @@ case ${1:-} in
     status) cmd_status || exit 3 ;;
     stop-es) cmd_stop_es ;;
     start-es) cmd_start_es ;;
+    stop-pg) cmd_stop_pg ;;
+    start-pg) cmd_start_pg ;;
     *) usage ;;
 esac

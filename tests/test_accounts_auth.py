@@ -304,9 +304,10 @@ def test_password_change(client, home_page):
 
 
 @pytest.mark.django_db
-def test_password_reset_mail_link_sets_a_new_password(client, home_page):
+def test_password_reset_mail_link_sets_a_new_password(client, home_page, django_capture_on_commit_callbacks):
     user = UserFactory(email="wangxm@example.cn", password=PASSWORD)
-    response = client.post("/accounts/password/reset/", {"email": "WangXM@example.cn"})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends after commit
+        response = client.post("/accounts/password/reset/", {"email": "WangXM@example.cn"})
     assert response["Location"] == "/accounts/password/reset/sent/"
     assert "请查收邮件" in client.get(response["Location"]).content.decode()
     [message] = mail.outbox
@@ -324,6 +325,7 @@ def test_password_reset_mail_link_sets_a_new_password(client, home_page):
     # The link works once.
     assert "重设链接无效" in client.get(link, follow=True).content.decode()
     # Unknown addresses get the same answer and no mail.
-    response = client.post("/accounts/password/reset/", {"email": "nobody@example.cn"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "nobody@example.cn"})
     assert response["Location"] == "/accounts/password/reset/sent/"
     assert len(mail.outbox) == 1

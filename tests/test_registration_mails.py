@@ -119,7 +119,7 @@ def test_reminder_mail_carries_the_ticket(home_page, commit):
 
 
 @pytest.mark.django_db
-def test_mails_go_through_django_tasks(event, commit):
+def test_mails_go_through_the_outbox_and_django_tasks(event, commit):
     from django_tasks.signals import task_enqueued
 
     calls = []
@@ -133,7 +133,16 @@ def test_mails_go_through_django_tasks(event, commit):
             registration, _ = engine.register(event.registration_target, person(1))
     finally:
         task_enqueued.disconnect(record)
-    assert calls == [("send_registration_mail", (registration.pk, "confirmed"))]
+    # One outbox row, written with the registration; the task only nudges it (see worker.mail).
+    from worker.models import MailStatus, OutgoingMail
+
+    [row] = OutgoingMail.objects.all()
+    assert (row.builder, row.args, row.status) == (
+        "registrations.mails.registration_message",
+        [registration.pk, "confirmed"],
+        MailStatus.SENT,
+    )
+    assert calls == [("deliver_mail", (row.pk,))]
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registrations.forms import validate_mobile
 
-from .mails import send_account_mail
+from .mails import queue_account_mail
 from .models import User, normalise_email
 
 
@@ -132,7 +132,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's reset form; its mail goes out through django-tasks like every other account mail."""
+    """Django's reset form; its mail goes through the outbox like every other mail."""
 
     email = forms.EmailField(
         label=_("注册邮箱"),
@@ -153,7 +153,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         context = {**context, "site_name": getattr(settings, "SITE_TITLE", "创孵")}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
-        send_account_mail.enqueue(to_email, subject, body)
+        queue_account_mail(to_email, subject, body)
 
 
 class ProfileForm(forms.ModelForm):

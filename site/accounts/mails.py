@@ -1,13 +1,13 @@
-"""Account mails (email verification, password reset), sent by a django-tasks task after the request's
-transaction commits, like the registration mails."""
+"""Account mails (email verification, password reset), queued in the mail outbox (worker.mail: sent after
+the request's transaction commits, retried with backoff, failures shown to staff), like the registration
+mails."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from django_tasks import task
+from worker.mail import queue_mail
 
 from .models import User
 from .tokens import email_token
@@ -17,20 +17,17 @@ def absolute(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-@task()
-def send_account_mail(to, subject, body, html=""):
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
-    return True
+def queue_account_mail(to, subject, body, html=""):
+    """A mail rendered by the caller (Django's password reset form renders its own)."""
+    queue_mail("worker.mail.prepared_message", to, subject, body, html, recipient=to)
 
 
-@task()
-def send_verification_mail(user_id):
+def verification_message(user_id):
+    """The outbox's builder: the link is signed when the mail goes out (None once there is nothing to
+    verify)."""
     user = User.objects.filter(pk=user_id).first()
     if user is None or not user.email or user.email_verified:
-        return False
+        return None
     context = {
         "user": user,
         "url": absolute(reverse("accounts:verify_email", args=[email_token(user)])),
@@ -39,10 +36,8 @@ def send_verification_mail(user_id):
     }
     subject = render_to_string("accounts/mail/verify_email_subject.txt", context).strip()
     body = render_to_string("accounts/mail/verify_email.txt", context)
-    send_account_mail.call(user.email, subject, body)
-    return True
+    return EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
 
 
 def queue_verification_mail(user):
-    user_id = user.pk
-    transaction.on_commit(lambda: send_verification_mail.enqueue(user_id))
+    queue_mail("accounts.mails.verification_message", user.pk, recipient=user.email)

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .mails import send_registration_mail
+from .mails import queue_registration_mail
 from .models import ACTIVE_STATUSES, Registration, RegistrationStatus, RegistrationTarget
 
 S = RegistrationStatus
@@ -105,8 +105,7 @@ def registration_state(target, owner=None, seats_taken=0, now=None):
 
 
 def _mail_after_commit(registration, kind):
-    registration_id = registration.pk
-    transaction.on_commit(lambda: send_registration_mail.enqueue(registration_id, kind))
+    queue_registration_mail(registration, kind)  # an outbox row in this transaction, sent after commit
 
 
 def _lock(target_id):

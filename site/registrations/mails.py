@@ -1,5 +1,6 @@
 """Registration mails: one text + HTML template pair, with per-kind wording; the confirmation carries the
-owner's .ics and the QR e-ticket. Sent by a django-tasks task, after the change committed."""
+owner's .ics and the QR e-ticket. Queued in the mail outbox with the change that causes them (worker.mail:
+sent after commit, retried with backoff, failures shown to staff)."""
 
 from email.mime.image import MIMEImage
 
@@ -9,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from django_tasks import task
+from worker.mail import queue_mail
 
 from .links import absolute, registration_path
 from .models import Registration
@@ -105,10 +106,17 @@ def build_mail(registration, kind):
     return message
 
 
-@task()
-def send_registration_mail(registration_id, kind):
+def registration_message(registration_id, kind):
+    """The outbox's builder: the mail as the registration is when it is sent (None: nothing to send)."""
     registration = Registration.objects.select_related("target").filter(pk=registration_id).first()
     if registration is None or not registration.email:
-        return False
-    build_mail(registration, kind).send()
-    return True
+        return None
+    return build_mail(registration, kind)
+
+
+def queue_registration_mail(registration, kind):
+    """Queue one mail about `registration`, in the transaction that changed it."""
+    if registration.email:
+        queue_mail(
+            "registrations.mails.registration_message", registration.pk, kind, recipient=registration.email
+        )

@@ -19,10 +19,13 @@ SECRET_KEY = env.get("SECRET_KEY", "")
 DEBUG = env.get_bool("DEBUG", False)
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For names the client (core/proxy.py).
+TRUSTED_PROXIES = env.get_list("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     # Project apps first so their templates and static files win.
     "core",
+    "worker",
     "home",
     "news",
     "search",
@@ -66,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later rule (rate limits, login throttling) must see the client's address, not the proxy's.
+    "core.proxy.ForwardedClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.CleanQueryMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
@@ -174,8 +179,13 @@ EMAIL_HOST_PASSWORD = env.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "创孵 <noreply@chuangfu.example.cn>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 20)  # seconds; a hung SMTP server must not hold the worker
+# Every mail goes through the outbox (site/worker/mail.py): seconds to wait before each retry; after the
+# last one the mail is shown to staff as failed (1 min, 5 min, 30 min, 2 h, 6 h, 12 h: 7 tries in ~21 h).
+MAIL_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 43200]
 
-# Background work: django-tasks (Django 6's tasks API back-ported to 5.2).
+# Background work: django-tasks (Django 6's tasks API back-ported to 5.2); in production the database
+# backend, run by `manage.py run_worker` (site/worker: survives database outages, requeues abandoned tasks).
 TASKS = {"default": {"BACKEND": env.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
 # Wagtail
