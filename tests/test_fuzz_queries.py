@@ -14,6 +14,7 @@ from carriers.models import CarrierType, CompanyStage, Honour
 from events.models import EventType
 from news.models import NewsCategory
 from tests.fuzzing import (
+    FORM,
     FUZZ,
     SPECIAL,
     assert_no_server_error,
@@ -247,6 +248,62 @@ def test_documents_and_wagtail_utility_urls(client, site):
             assert_no_server_error(response)
 
     check()
+
+
+# Cookies and methods ---------------------------------------------------------------------------------------
+
+COOKIE_NAMES = ["sessionid", "csrftoken", "messages", "django_language", "axes"]
+
+
+def cookie_header(pairs):
+    """A Cookie header as a WSGI server hands it over (bytes read as Latin-1), with values also in the
+    quoted form whose octal escapes Python's cookie parser decodes (\\000 is NUL)."""
+    parts = []
+    for name, value, quoted in pairs:
+        raw = value.encode() if isinstance(value, str) else value
+        if quoted:
+            raw = (
+                b'"'
+                + b"".join(b"\\%03o" % byte if byte < 32 or byte > 126 else bytes([byte]) for byte in raw)
+                + b'"'
+            )
+        parts.append(name.encode() + b"=" + raw)
+    return b"; ".join(parts).decode("latin-1")
+
+
+@pytest.mark.django_db
+def test_cookies_never_answer_500(client, site):
+    cookies = st.lists(
+        st.tuples(
+            st.sampled_from(COOKIE_NAMES), st.one_of(st.sampled_from(SPECIAL), text, raw_bytes), st.booleans()
+        ),
+        min_size=1,
+        max_size=3,
+    )
+    urls = ["/", "/news/", "/accounts/login/", "/search/?q=%E5%AD%B5%E5%8C%96", site.url("event")]
+
+    def check(url, pairs, method):
+        with one_example():
+            header = cookie_header(pairs)
+            response = client.generic(method, url, HTTP_COOKIE=header)
+            assert_no_server_error(response)
+
+    # A session key with a NUL byte (quoted: "\000") was a 500 on every page.
+    nul_session = [("sessionid", "aaaaaaaa\x00bbbbbbbb", True), ("sessionid", "aaaaaaaa\x00bbbbbbbb", False)]
+    for url in urls:
+        for pair in nul_session:
+            check(url, [pair], "GET")
+            check("/accounts/login/", [pair], "POST")
+    FUZZ(given(st.sampled_from(urls), cookies, st.sampled_from(["GET", "POST"]))(check))()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"])
+def test_every_page_answers_any_method(client, site, method):
+    for name, route, _keys in PAGES:
+        with one_example():
+            response = client.generic(method, site.url(name) + route, data="a=%00&b=\xff", content_type=FORM)
+            assert_no_server_error(response)
 
 
 # Search, with Elasticsearch answering and with it gone ----------------------------------------------------
