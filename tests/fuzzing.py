@@ -384,7 +384,7 @@ def build_site():
     """Every public page type with a little content, so each listing has options to count and filter."""
     import datetime
 
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
 
     from core.brands import Brand
     from registrations.links import registration_token
@@ -401,6 +401,10 @@ def build_site():
     pages = built.pages
     pages["home"] = home
     pages["about"] = f.StandardPageFactory(parent=home, slug="about")
+    pages["members_only"] = members_only = f.StandardPageFactory(parent=home, slug="members-only")
+    built.values["restriction"] = PageViewRestriction.objects.create(
+        page=members_only, restriction_type=PageViewRestriction.PASSWORD, password="kaimen-2026"
+    )
 
     pages["news"] = news = f.NewsIndexPageFactory(parent=home, slug="news")
     pages["news_item"] = f.NewsPageFactory(parent=news, tags=["孵化", "政策"])

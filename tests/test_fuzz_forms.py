@@ -9,10 +9,13 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 import pytest
 from hypothesis import example, given
@@ -412,3 +415,59 @@ def test_bodiless_account_posts(client, site, url, logged_in):
         single_faults({"next": ["/accounts/"]}, {"next": ["//evil.example/", "https://evil.example/"]}),
     )
     fuzz(submit, form_bodies({"next": ["/accounts/"]}))
+
+
+# Links from mails and restricted pages --------------------------------------------------------------------
+
+RESET = {"new_password1": ["Chuangfu-2026!"], "new_password2": ["Chuangfu-2026!"]}
+RESET_HOSTILE = {"new_password1": ["12345678", "x" * 5000, "chuangfu-2026!"], "new_password2": ["x" * 5000]}
+
+
+@pytest.mark.django_db
+def test_password_reset_confirm_form(client, site):
+    member = site.users["member"]
+    uid = urlsafe_base64_encode(force_bytes(member.pk))
+    link = reverse("accounts:password_reset_confirm", args=[uid, default_token_generator.make_token(member)])
+    form_url = reverse("accounts:password_reset_confirm", args=[uid, "set-password"])
+
+    def submit(pairs):
+        with one_example():
+            assert client.get(link)["Location"] == form_url  # the token moves into the session
+            before = user_row(member)
+            with written_tables() as written:
+                response = post_form(client, form_url, pairs)
+            assert_no_server_error(response)
+            if rejected(response, lambda location: location == reverse("accounts:password_reset_complete")):
+                assert USERS not in written, written
+                assert user_row(member) == before
+
+    sweep(submit, single_faults(RESET, RESET_HOSTILE))
+    fuzz(submit, form_bodies(RESET, RESET_HOSTILE))
+
+
+@pytest.mark.django_db
+def test_page_password_form(client, site):
+    """Wagtail's form for a password-protected page: never a 500, never a redirect off the site."""
+    page = site.pages["members_only"]
+    restriction = site.values["restriction"]
+    url = f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
+    form = {"password": ["kaimen-2026"], "return_url": [page.url]}
+    hostile = {
+        "password": ["kaimen-2026 ", "KAIMEN-2026", "x" * 5000],
+        "return_url": ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"],
+    }
+
+    def submit(pairs):
+        with one_example():
+            response = post_form(client, url, pairs)
+            assert_no_server_error(response)
+            if response.status_code == 302:
+                assert not urlsplit(response["Location"]).netloc
+                assert_no_server_error(client.get(page.url))
+
+    # A return_url without a slash ("孵…") was a 500: Wagtail's redirect took it for a URL name.
+    sweep(submit, single_faults(form, hostile))
+    fuzz(submit, form_bodies(form, hostile))
+    response = client.post(url, {"password": "kaimen-2026", "return_url": page.url})
+    assert response["Location"] == page.url
+    assert client.get(page.url).context["page"] == page  # the page itself, no longer the password form

@@ -69,6 +69,7 @@ COURSES = ["track", "format", "month", "enroll", "open", *LISTING]
 PAGES = [
     ("home", "", []),
     ("about", "", []),
+    ("members_only", "", []),
     ("news", "", ["category", "tag", *LISTING]),
     ("news", "feed/", ["category", "tag", *LISTING]),
     ("news_item", "", []),
