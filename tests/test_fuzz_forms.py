@@ -471,3 +471,23 @@ def test_page_password_form(client, site):
     response = client.post(url, {"password": "kaimen-2026", "return_url": page.url})
     assert response["Location"] == page.url
     assert client.get(page.url).context["page"] == page  # the page itself, no longer the password form
+
+
+@pytest.mark.django_db
+def test_cancel_and_claim_with_a_valid_link(client, site):
+    """The signed link's cancel (from 我的创孵 with `next`) and claim forms, posted with any body."""
+    token = site.values["token"]
+    form = {"next": ["/accounts/"]}
+    hostile = {"next": ["//evil.example/", "https://evil.example/", "/\\evil.example", "accounts:dashboard"]}
+
+    def submit(pairs):
+        for action in ("cancel", "claim"):
+            with one_example():
+                response = post_form(client, f"/registration/{token}/{action}/", pairs)
+                assert_no_server_error(response)
+                assert response.status_code == 302
+                assert not urlsplit(response["Location"]).netloc
+
+    # next="a\x00b" (read as "a b") was a 500: redirect() took it for a URL name.
+    sweep(submit, single_faults(form, hostile))
+    fuzz(submit, form_bodies(form, hostile))
