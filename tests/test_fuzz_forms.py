@@ -433,7 +433,7 @@ RESET_HOSTILE = {"new_password1": ["12345678", "x" * 5000, "chuangfu-2026!"], "n
 
 @pytest.mark.django_db
 def test_password_reset_confirm_form(client, site):
-    member = site.users["member"]
+    member = User.objects.get(pk=site.users["member"].pk)  # as stored: other tests' logins touched last_login
     uid = urlsafe_base64_encode(force_bytes(member.pk))
     link = reverse("accounts:password_reset_confirm", args=[uid, default_token_generator.make_token(member)])
     form_url = reverse("accounts:password_reset_confirm", args=[uid, "set-password"])

@@ -193,6 +193,7 @@ def test_signed_links_with_garbage_tokens(client, site):
         "/accounts/verify-email/{}/",
         "/accounts/password/reset/{}/{}/",
         "/accounts/password/reset/MQ/{}/",
+        "/admin/password_reset/confirm/{}/{}/",
     ]
     registration = site.values["registration"]
 
