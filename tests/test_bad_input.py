@@ -6,7 +6,7 @@ from django.http import QueryDict
 import pytest
 
 from core.brands import Brand
-from core.middleware import MAX_VALUE_LENGTH, clean_query
+from core.middleware import MAX_VALUE_LENGTH, clean_cookies, clean_query
 from registrations.models import Registration
 from tests.factories import (
     BrandPageFactory,
@@ -62,6 +62,13 @@ def test_clean_query_drops_control_characters_and_caps_length():
     assert not cleaned._mutable
     untouched = QueryDict("q=孵化器&page=2")
     assert clean_query(untouched) is untouched  # the common case costs no copy
+
+
+def test_clean_cookies_drops_forged_ones():
+    cookies = {"sessionid": "abc\x00def", "csrftoken": "A1b2", "other": "孵化"}
+    assert clean_cookies(cookies) == {"csrftoken": "A1b2", "other": "孵化"}
+    untouched = {"sessionid": "abcdef"}
+    assert clean_cookies(untouched) is untouched
 
 
 @pytest.fixture

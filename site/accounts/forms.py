@@ -29,8 +29,13 @@ class SignupForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("邮箱"),
+        max_length=254,
         help_text=_("用于登录和接收通知，注册后请查收验证邮件。"),
-        error_messages={"required": _("请填写邮箱。"), "invalid": _("邮箱格式不正确。")},
+        error_messages={
+            "required": _("请填写邮箱。"),
+            "invalid": _("邮箱格式不正确。"),
+            "max_length": _("邮箱最多 %(limit_value)d 个字符（现有 %(show_value)d 个）。"),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     mobile = forms.CharField(

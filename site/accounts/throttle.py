@@ -19,7 +19,8 @@ def account_key(request, credentials=None):
     account = find_account(identifier)
     if account is not None:
         return account.get_username()
-    return identifier.lower()
+    # axes stores the key in a 255-character column (Django admin's login form lets longer text through).
+    return identifier.lower()[:255]
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
@@ -15,6 +16,17 @@ from search import views as search_views
 
 def _superusers_only(request):
     return request.user.is_active and request.user.is_superuser
+
+
+def _password_form(request, page_view_restriction_id, page_id):
+    """Wagtail's form for a password-protected page redirects with resolve_url, which reads a return_url
+    without a slash as a URL name (a 500 for any other text); its own form always sends a path, so a
+    forged value goes to the site root instead."""
+    return_url = request.POST.get("return_url", "")
+    if request.method == "POST" and return_url and not return_url.startswith("/"):
+        request.POST = request.POST.copy()
+        request.POST["return_url"] = "/"
+    return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
 
 
 # Django's own admin shows raw tables (task results, …): superusers only. Staff work in Wagtail's admin.
@@ -36,6 +48,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("xuetang/", include("academy.urls")),
     path("sitemap.xml", sitemap),
+    # Before Wagtail's own (same URL): see _password_form.
+    path("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/", _password_form),
 ]
 
 if settings.DEBUG:

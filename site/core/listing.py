@@ -194,6 +194,7 @@ class MonthFilter(Filter):
         try:
             year, month = (int(part) for part in (raw or "").split("-"))
             datetime.date(year, month, 1)
+            datetime.date(year + month // 12, month % 12 + 1, 1)  # apply() ends at the next month's start
         except (TypeError, ValueError):
             return None
         return f"{year:04d}-{month:02d}"

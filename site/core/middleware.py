@@ -1,8 +1,10 @@
-"""One place that cleans every query parameter before any view reads it.
+"""One place that cleans every query parameter and cookie before any view reads it.
 
 PostgreSQL refuses strings with NUL bytes (a 500 wherever a parameter reaches a query or a cache key), and
 no reader types control characters into a URL: they are dropped (tabs and line breaks become spaces), and
-overlong values are cut, so views only ever validate meaningful text.
+overlong values are cut, so views only ever validate meaningful text. Cookies are set by sites, never
+typed: one whose value carries a control character is forged, and is dropped (a session key with a NUL byte
+was a 500 on every page).
 """
 
 import unicodedata
@@ -37,12 +39,19 @@ def clean_query(query):
     return cleaned
 
 
+def clean_cookies(cookies):
+    if all(value.isprintable() for value in cookies.values()):
+        return cookies
+    return {name: value for name, value in cookies.items() if value.isprintable()}
+
+
 class CleanQueryMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.GET = clean_query(request.GET)
+        request.COOKIES = clean_cookies(request.COOKIES)  # before SessionMiddleware reads the session key
         return self.get_response(request)
 
 

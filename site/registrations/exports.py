@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.models import EXPORT_FORMATS
 
@@ -22,8 +23,12 @@ def can_see_contact(user):
 
 
 def _safe(value):
-    """Spreadsheet apps run cells starting with = + - @ as formulas; prefix them with a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Spreadsheet apps run cells starting with = + - @ as formulas; prefix them with a quote. XLSX cannot
+    hold control characters, which a person may have typed into the form: they are dropped."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
 

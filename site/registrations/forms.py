@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from .engine import Applicant
 
 MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+# Number answers without bounds of their own stay within what a spreadsheet cell holds exactly.
+NUMBER_LIMIT = 10**15 - 1
 
 
 def _ascii_digits(text):
@@ -136,8 +138,11 @@ class RegistrationForm(forms.Form):
                 min_value=_("不能小于 %(limit_value)s。"),
                 max_value=_("不能大于 %(limit_value)s。"),
             )
+            low, high = question.get("min_value"), question.get("max_value")
             return forms.IntegerField(
-                min_value=question.get("min_value"), max_value=question.get("max_value"), **common
+                min_value=-NUMBER_LIMIT if low is None else low,
+                max_value=NUMBER_LIMIT if high is None else high,
+                **common,
             )
         return forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}), **common)
 

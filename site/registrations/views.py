@@ -3,7 +3,7 @@ status and e-ticket, cancel, claim a waitlist offer, the QR image. The owner's p
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -81,7 +81,7 @@ def cancel_registration(request, token):
     # 我的创孵 cancels from its list and wants to come back to it.
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)  # redirect() would look text without a slash up as a URL name
     return redirect(registration_path(registration))
 
 
