@@ -30,6 +30,9 @@ from tests.fuzzing import (
     text,
 )
 
+# A cache key that a memcached or an overlong database key would refuse is an error, not a warning.
+pytestmark = pytest.mark.filterwarnings("error::django.core.cache.backends.base.CacheKeyWarning")
+
 MONTH = timezone.localdate().strftime("%Y-%m")
 NEXT_MONTH = (timezone.localdate() + datetime.timedelta(days=31)).strftime("%Y-%m")
 

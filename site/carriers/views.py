@@ -1,5 +1,6 @@
 """The routes of CarrierIndexPage: the list + map, its GeoJSON, and the company library."""
 
+import hashlib
 import json
 
 from django.core.cache import cache
@@ -145,7 +146,9 @@ def carrier_geojson(index_page, request):
     """The filtered carriers as GeoJSON points; cached until any carrier or taxonomy changes."""
     taxonomy = Taxonomy.load()
     filters = read_filters(request, taxonomy)
-    key = f"carriers:geojson:{cache_version()}:{index_page.pk}:{map_config.current_provider()['name']}:{filters.cache_key()}"
+    # The filters hold the reader's text: hashed, the key stays short and valid for any cache backend.
+    filtered = hashlib.sha256(filters.cache_key().encode()).hexdigest()[:32]
+    key = f"carriers:geojson:{cache_version()}:{index_page.pk}:{map_config.current_provider()['name']}:{filtered}"
     body = cache.get(key)
     if body is None:
         body = json.dumps(
