@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.admin_users import AccountView
 from search import views as search_views
+from theme import views as theme_views
 
 
 def _superusers_only(request):
@@ -48,6 +49,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("xuetang/", include("academy.urls")),
     path("sitemap.xml", sitemap),
+    path("changzhe/", theme_views.elder_mode, name="elder_mode"),
     # Before Wagtail's own (same URL): see _password_form.
     path("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/", _password_form),
 ]
