@@ -1,6 +1,7 @@
 """StreamField blocks shared by every page type (the body of news, events, brand and standard pages). Each block has a template under theme/templates/blocks/,
 a preview value and a description, so editors see a real preview in the block picker."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -117,6 +118,16 @@ class CallToActionBlock(blocks.StructBlock):
     link_page = blocks.PageChooserBlock(required=False, label=_("链接页面"))
     link_url = blocks.URLBlock(required=False, label=_("或外部链接"))
     link_text = blocks.CharBlock(label=_("按钮文字"), max_length=30, default="了解详情")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("link_page") and not value.get("link_url"):  # a call to action with no button
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "link_page": ValidationError(_("请选择链接页面或填写外部链接，否则按钮无法显示。"))
+                }
+            )
+        return value
 
     class Meta:
         template = "blocks/call_to_action.html"

@@ -108,10 +108,26 @@ def _standard_page(ctx, parent, page):
     )
 
 
+def _linked(page, pages):
+    """`page` with each block's `link_page` slug replaced by that page (None until it exists)."""
+    body = [
+        {**block, "value": {**block["value"], "link_page": pages.get(block["value"]["link_page"])}}
+        if isinstance(block.get("value"), dict) and isinstance(block["value"].get("link_page"), str)
+        else block
+        for block in page["body"]
+    ]
+    return {**page, "body": body}
+
+
 def about_pages(ctx):
     data = load("site.yaml")
-    about = _standard_page(ctx, ctx.objects["home"], data["about"])
+    home = ctx.objects["home"]
+    contact_slug = data["contact"]["slug"]
+    existing = StandardPage.objects.filter(slug=contact_slug, depth=home.depth + 2).first()
+    about = _standard_page(ctx, home, _linked(data["about"], {contact_slug: existing}))
     contact = _standard_page(ctx, about, data["contact"])
+    if existing is None:  # the 联系我们 button points at the page made just now
+        about = _standard_page(ctx, home, _linked(data["about"], {contact_slug: contact}))
     ctx.objects["about"] = about
     ctx.objects["contact"] = contact
     ctx.log("关于我们、联系我们 ✓")
