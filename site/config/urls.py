@@ -50,6 +50,9 @@ urlpatterns = [
     path("xuetang/", include("academy.urls")),
     path("sitemap.xml", sitemap),
     path("changzhe/", theme_views.elder_mode, name="elder_mode"),
+    path("robots.txt", theme_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", theme_views.favicon_ico),
+    path("apple-touch-icon.png", theme_views.favicon_ico),
     # Before Wagtail's own (same URL): see _password_form.
     path("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/", _password_form),
 ]

@@ -1,7 +1,12 @@
+import re
 from html import unescape
 
 from django import template
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+import qrcode
+from qrcode.image.svg import SvgPathImage
 
 register = template.Library()
 
@@ -37,3 +42,18 @@ def repeats_body(summary, body):
     if first.block_type != "paragraph":
         return False
     return _plain(getattr(first.value, "source", first.value)).startswith(summary)
+
+
+@register.simple_tag
+def qr_svg(text, label):
+    """An inline SVG QR code of `text` (a page's address for WeChat's scanner), drawn on the server."""
+    svg = qrcode.make(text, image_factory=SvgPathImage, border=2).to_string(encoding="unicode")
+    svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', "<svg", svg)
+    return mark_safe(svg.replace("<svg", f'<svg class="qr" role="img" aria-label="{escape(label)}"', 1))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def share_url(context):
+    """This page's address as readers reach it, without any query string (tracking, paging)."""
+    request = context["request"]
+    return request.build_absolute_uri(request.path)

@@ -42,3 +42,10 @@ class CarrierIndexPage(RoutablePageMixin, Page):
     @path("companies/", name="companies")
     def companies_route(self, request):
         return company_library(self, request)
+
+    def get_sitemap_urls(self, request=None):
+        """The landing page and its company library (a route, which Wagtail's sitemap cannot see)."""
+        urls = super().get_sitemap_urls(request)
+        if urls:
+            urls.append({**urls[0], "location": urls[0]["location"] + self.reverse_subpage("companies")})
+        return urls

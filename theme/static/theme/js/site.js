@@ -17,3 +17,21 @@
     });
   });
 })();
+
+// The share panel's 复制链接 button (without JavaScript the address stays selectable in its field).
+(function () {
+  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy-target"));
+    var status = button.closest(".share-panel").querySelector(".share-panel__status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      field.select();
+      var done = function () { status.textContent = "链接已复制"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () { status.textContent = "请长按或手动复制上面的链接"; });
+      } else {
+        try { document.execCommand("copy"); done(); } catch (e) { status.textContent = "请手动复制上面的链接"; }
+      }
+    });
+  });
+})();
