@@ -267,6 +267,7 @@ class EventPage(RoutablePageMixin, Page):
             ends_at=self.ends_at,
             location=self.location_text,
             online_url=self.online_url,
+            online_only=self.is_online,
             organiser=self.organiser,
             questions=self.registration_questions(),
             ics=self.ics(),

@@ -58,6 +58,14 @@ KINDS = {
         [_("很抱歉，您的报名未通过主办方审核。感谢您的关注，欢迎报名其他活动。")],
     ),
 }
+# Online events have no on-site check-in: these replace the ticket wording.
+ONLINE_PARAGRAPHS = {
+    "confirmed": [
+        _("您的报名已确认。本活动在线上举行，请在活动开始前通过下方线上链接进入。"),
+        _("日历文件（.ics）已附在本邮件中，可添加到手机日历。"),
+    ],
+    "reminder": [_("提醒您，您报名的线上活动将于明天举行。请届时通过下方线上链接参加。")],
+}
 ACTIONS = {
     "offer": ("claim", _("确认参加")),
     "received": ("", _("查看报名")),
@@ -70,6 +78,8 @@ ACTIONS = {
 def build_mail(registration, kind):
     info = describe(registration.target)
     subject_template, paragraph_templates = KINDS[kind]
+    if info.online_only:
+        paragraph_templates = ONLINE_PARAGRAPHS.get(kind, paragraph_templates)
     deadline = ""
     if registration.offer_expires_at:
         deadline = timezone.localtime(registration.offer_expires_at).strftime("%Y年%m月%d日 %H:%M")
@@ -78,13 +88,15 @@ def build_mail(registration, kind):
     if kind in ACTIONS:
         path_action, label = ACTIONS[kind]
         action = {"label": label, "url": absolute(registration_path(registration, path_action))}
-    show_ticket = kind in ("confirmed", "reminder")
+    show_ticket = kind in ("confirmed", "reminder") and not info.online_only
+    show_online_link = bool(info.online_url) and kind in ("confirmed", "reminder")  # only people with a seat
     context = {
         "registration": registration,
         "info": info,
         "paragraphs": [p % values for p in paragraph_templates],
         "action": action,
         "show_ticket": show_ticket,
+        "show_online_link": show_online_link,
         "site_name": getattr(settings, "SITE_TITLE", "创孵"),
         "starts_at": timezone.localtime(info.starts_at) if info.starts_at else None,
         "ends_at": timezone.localtime(info.ends_at) if info.ends_at else None,

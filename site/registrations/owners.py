@@ -20,6 +20,7 @@ class TargetDescription:
     ends_at: datetime.datetime | None = None
     location: str = ""
     online_url: str = ""
+    online_only: bool = False  # held online with no venue: no on-site check-in, so no QR code to show
     organiser: str = ""
     questions: list = field(default_factory=list)  # the owner's extra questions (see forms.RegistrationForm)
     ics: bytes | None = None  # attached to the confirmation mail
