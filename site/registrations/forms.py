@@ -199,3 +199,18 @@ class RegistrationForm(forms.Form):
         if "companions" in self.fields:
             names.append("companions")
         return [self[name] for name in names]
+
+
+class LostMailForm(forms.Form):
+    """找回报名: the address a registrant used; the links go only to that address."""
+
+    email = forms.EmailField(
+        label=_("报名时填写的邮箱"),
+        max_length=254,
+        error_messages={"required": _("请填写邮箱。"), "invalid": _("请填写有效的邮箱地址。")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+
+    def clean_email(self):
+        local, _at, domain = self.cleaned_data["email"].rpartition("@")
+        return f"{local}@{domain.lower()}"  # domains are case-blind; the links go where the reader typed

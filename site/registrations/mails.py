@@ -2,10 +2,12 @@
 owner's .ics and the QR e-ticket. Queued in the mail outbox with the change that causes them (worker.mail:
 sent after commit, retried with backoff, failures shown to staff)."""
 
+import datetime
 from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,3 +134,43 @@ def queue_registration_mail(registration, kind):
         queue_mail(
             "registrations.mails.registration_message", registration.pk, kind, recipient=registration.email
         )
+
+
+LOOKUP_LIMIT = 20
+
+
+def lookup_registrations(email):
+    """The registrations an address made, for events not over for more than 30 days, soonest first."""
+    recent = timezone.now() - datetime.timedelta(days=30)
+    return list(
+        Registration.objects.select_related("target")
+        .filter(email__iexact=email.strip())
+        .filter(models.Q(target__ends_at__isnull=True) | models.Q(target__ends_at__gte=recent))
+        .order_by("target__starts_at", "pk")[:LOOKUP_LIMIT]
+    )
+
+
+def lookup_message(email):
+    """The outbox's builder for 找回报名: signed links to every registration of `email` (None: none left)."""
+    registrations = lookup_registrations(email)
+    if not registrations:
+        return None
+    items = []
+    for registration in registrations:
+        info = describe(registration.target)
+        items.append(
+            {
+                "title": info.title,
+                "starts_at": timezone.localtime(info.starts_at) if info.starts_at else None,
+                "status": registration.get_status_display(),
+                "url": absolute(registration_path(registration)),
+            }
+        )
+    context = {"items": items, "site_name": getattr(settings, "SITE_TITLE", "创孵")}
+    message = EmailMultiAlternatives(
+        subject=_("您在%(site)s的报名链接") % {"site": context["site_name"]},
+        body=render_to_string("registrations/mail/lookup.txt", context),
+        to=[email],
+    )
+    message.attach_alternative(render_to_string("registrations/mail/lookup.html", context), "text/html")
+    return message

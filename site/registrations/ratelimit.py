@@ -8,6 +8,7 @@ only someone with the server's SECRET_KEY can mint (`manage.py registration_benc
 target and a short time. Production behaviour for everyone else is unchanged.
 """
 
+import hashlib
 import random
 import time
 
@@ -61,3 +62,18 @@ def count_hit(key, window_start, now):
     if hits == 1 and random.random() < 0.05:  # noqa: S311 - housekeeping, not security
         RateCounter.objects.filter(window_start__lt=now - 86400).delete()
     return hits
+
+
+def lookup_allowed(request, now=None):
+    """Count one 找回报名 request from this address; False when it is over the limit (5 an hour by default)."""
+    limit, window = getattr(settings, "REGISTRATION_LOOKUP_RATE_LIMIT", (5, 3600))
+    now = int(now if now is not None else time.time())
+    return count_hit(f"lookup:{client_ip(request)}", now - now % window, now) <= limit
+
+
+def lookup_mail_allowed(email, now=None):
+    """Count one 找回报名 mail to `email` (kept as a hash); False past 3 a day, so nobody can flood an inbox."""
+    limit, window = getattr(settings, "REGISTRATION_LOOKUP_MAIL_LIMIT", (3, 86400))
+    now = int(now if now is not None else time.time())
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:40]
+    return count_hit(f"lookup-mail:{digest}", now - now % window, now) <= limit

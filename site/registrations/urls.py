@@ -6,6 +6,7 @@ app_name = "registrations"
 
 urlpatterns = [
     path("mine/", views.my_registrations, name="mine"),
+    path("lookup/", views.lost_mail, name="lookup"),  # before <token>/, which would take "lookup"
     path("<str:token>/", views.registration_detail, name="registration"),
     path("<str:token>/cancel/", views.cancel_registration, name="cancel"),
     path("<str:token>/claim/", views.claim_registration, name="claim"),

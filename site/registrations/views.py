@@ -3,15 +3,21 @@ status and e-ticket, cancel, claim a waitlist offer, the QR image. The owner's p
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import engine
+from worker.mail import queue_mail
+
+from . import engine, ratelimit
+from .forms import LostMailForm
 from .links import registration_from_token, registration_path
+from .mails import lookup_registrations
 from .models import Registration, RegistrationStatus
 from .owners import describe
 from .tickets import ticket_qr_png
@@ -121,3 +127,24 @@ def registration_ics(request, token):
     response = HttpResponse(info.ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="registration-{registration.ticket_code}.ics"'
     return _private(response)
+
+
+@require_http_methods(["GET", "POST"])
+def lost_mail(request):
+    """找回报名: mail signed links to an address's registrations. The answer never says whether the address
+    is known; each request counts against a per-IP limit and each mail against a per-address one."""
+    form = LostMailForm(request.POST or None)
+    if request.method == "POST":
+        if not ratelimit.lookup_allowed(request):
+            return _private(
+                render(request, "registrations/lookup.html", {"form": form, "limited": True}, status=429)
+            )
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            with transaction.atomic():
+                if lookup_registrations(email) and ratelimit.lookup_mail_allowed(email):
+                    queue_mail("registrations.mails.lookup_message", email, recipient=email)
+            return redirect(reverse("registrations:lookup") + "?sent=1")
+    return _private(
+        render(request, "registrations/lookup.html", {"form": form, "sent": request.GET.get("sent") == "1"})
+    )

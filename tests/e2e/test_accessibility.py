@@ -96,6 +96,7 @@ def public_pages(django_db_blocker, live_site, settings):
         "events list": events.url,
         "event and registration form": event.url,
         "registration": registration_path(ticket),
+        "lost registration mail": "/registration/lookup/",
         "academy brand": xuetang.url,
         "course list": courses.url,
         "course": poc.url,
