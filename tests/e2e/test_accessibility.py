@@ -152,6 +152,7 @@ def test_elder_mode_switch_works_without_javascript(browser, live_site, public_p
     page = context.new_page()
     page.goto(base + public_pages["news article"])
     page.get_by_role("link", name="长者模式").click()
+    page.wait_for_load_state()  # the redirect's page and its 长者模式 stylesheet
     assert page.url == base + public_pages["news article"]
     assert page.locator("html.elder").count() == 1
     body_size = page.evaluate(
