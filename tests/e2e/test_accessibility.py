@@ -75,7 +75,17 @@ def public_pages(django_db_blocker, live_site, settings):
     carrier = CarrierPageFactory(parent=carriers, title="张江芯片孵化器", slug="zj-ic")
     ResidencyFactory(carrier=carrier, company=CompanyFactory(name="上海芯测科技有限公司"))
     events = EventIndexPageFactory(parent=home, slug="events", title="活动")
-    event = EventPageFactory(parent=events, title="合成生物创新沙龙")
+    event = EventPageFactory(
+        parent=events,
+        title="合成生物创新沙龙",
+        speakers=[
+            (
+                "speaker",
+                {"name": "罗勇", "affiliation": "浦东某专业孵化器 总经理", "bio": "长期关注早期科技企业。"},
+            )
+        ],
+        agenda=[("item", {"time": "14:30—15:00", "title": "主办方致辞", "speaker": "创孵"})],
+    )
     ticket = RegistrationFactory(target=event.registration_target, name="林晓雯", email="lin@example.cn")
     zhixun = BrandPageFactory(parent=home, brand=Brand.ZHIXUN)
     expert = ExpertPageFactory(parent=zhixun, title="王专家")
