@@ -53,6 +53,7 @@ class Hit:
     snippet_html: str
     date: str | None
     category: str | None
+    object_id: str = ""
 
 
 @dataclass
@@ -251,7 +252,7 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
         "from": start,
         "size": per_page,
         "track_total_hits": True,
-        "_source": ["title", "url", "doc_type", "type_label", "summary", "date", "category"],
+        "_source": ["title", "url", "doc_type", "type_label", "summary", "date", "category", "object_id"],
         "highlight": {
             "encoder": "html",
             "pre_tags": ["<mark>"],
@@ -297,6 +298,7 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
                 snippet_html=snippet,
                 date=source.get("date"),
                 category=source.get("category"),
+                object_id=source.get("object_id", ""),
             )
         )
     facets = []

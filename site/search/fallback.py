@@ -46,3 +46,15 @@ def search_pages(query):
         .order_by("-title_hit", "-first_published_at", "pk")
         .specific()
     )
+
+
+def ranked_ids(query, limit=10):
+    """[(registry key, object id)] of the best `limit` results (the relevance benchmark's view)."""
+    from . import registry
+
+    found = []
+    for page in search_pages(query)[:limit]:
+        registered = registry.for_model(type(page))
+        if registered:
+            found.append((registered[0].key, str(page.pk)))
+    return found
