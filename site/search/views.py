@@ -14,7 +14,7 @@ from .es import is_configured
 from .fallback import search_pages
 from .outbox import has_pending
 from .tasks import apply_pending_changes
-from .text import normalise, parse_query
+from .text import has_cjk, normalise, parse_query, pinyin_key
 
 logger = logging.getLogger(__name__)
 PER_PAGE = engine.PER_PAGE
@@ -102,6 +102,7 @@ def search(request):
     sort = "date" if request.GET.get("sort") == "date" else "relevance"
     mode = "engine" if is_configured() else "database"
     page_obj, result = None, None
+    did_you_mean = []
     if query:
         if mode == "engine":
             try:
@@ -111,6 +112,8 @@ def search(request):
                 mode = "degraded"
             else:
                 _nudge_pending_sync()
+                if _page_number(request) == 1:
+                    did_you_mean = _did_you_mean(query)
         if mode != "engine":
             page_obj = _fallback_results(request, query)
     terms = [term for term, _ in parse_query(query)]
@@ -131,9 +134,23 @@ def search(request):
             "active_filters": active_filters if mode == "engine" else [],
             "sort": sort,
             "split_terms": terms if len(terms) > 1 else [],
+            "relaxed": bool(result and result.total and not result.full_total),
+            "without_rarest": result.without_rarest_word() if result else None,
+            "did_you_mean": did_you_mean,
             "suggested_words": [w for w in SUGGESTED_WORDS if w != query],
         },
     )
+
+
+def _did_you_mean(query):
+    """Titles a pinyin or initials query spells ("您是不是要找"); nothing for Chinese queries."""
+    if has_cjk(query) or not pinyin_key(query).isalpha():
+        return []
+    try:
+        return [item for item in engine.autocomplete(query, size=3) if item["title"] != query]
+    except Exception as exc:  # noqa: BLE001 - a suggestion is optional
+        logger.warning("suggestions unavailable: %r", exc)
+        return []
 
 
 @require_GET
