@@ -23,3 +23,24 @@ class IndexChange(models.Model):
 
     def __str__(self):
         return f"{self.key}:{self.object_id}"
+
+
+class QueryDay(models.Model):
+    """How often a query was searched on one day, and how often it found nothing.
+
+    The query text and counts only: no user, session, address or time of day, and queries that look like
+    contact data (e-mail addresses, long digit runs) are never recorded (search.querylog).
+    """
+
+    query = models.CharField(max_length=100)
+    day = models.DateField(db_index=True)
+    searches = models.PositiveIntegerField(default=0)
+    no_results = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["query", "day"], name="search_queryday_unique")]
+        verbose_name = "搜索词统计"
+        verbose_name_plural = "搜索词统计"
+
+    def __str__(self):
+        return f"{self.day} {self.query}"

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from core.paging import paginate
 
-from . import engine, registry
+from . import engine, picks, querylog, registry
 from .es import is_configured
 from .fallback import search_pages
 from .outbox import has_pending
@@ -87,6 +87,15 @@ def _fallback_results(request, query):
     return page_obj
 
 
+def _popular():
+    """Popular searches that found something (the query log), else the editors' default words."""
+    try:
+        return querylog.popular_queries() or SUGGESTED_WORDS
+    except Exception:  # noqa: BLE001 - suggestions never break the page
+        logger.exception("popular searches unavailable")
+        return SUGGESTED_WORDS
+
+
 def _nudge_pending_sync():
     """Elasticsearch answers again: apply index changes saved while it was away (at most every 30 s)."""
     if cache.add("search:pending-nudge", 1, 30) and has_pending():
@@ -116,6 +125,9 @@ def search(request):
                     did_you_mean = _did_you_mean(query)
         if mode != "engine":
             page_obj = _fallback_results(request, query)
+        if page_obj.number == 1 and not any(selected.values()):
+            _pin_picks(page_obj, query)
+        querylog.record(query, page_obj.paginator.count)
     terms = [term for term, _ in parse_query(query)]
     active_filters = [
         (facet, value, engine.facet_label(facet, value))
@@ -137,9 +149,17 @@ def search(request):
             "relaxed": bool(result and result.total and not result.full_total),
             "without_rarest": result.without_rarest_word() if result else None,
             "did_you_mean": did_you_mean,
-            "suggested_words": [w for w in SUGGESTED_WORDS if w != query],
+            "suggested_words": [w for w in _popular() if w != query],
         },
     )
+
+
+def _pin_picks(page_obj, query):
+    """Editors' picks first on the first page (marked 推荐), each only once."""
+    pinned = picks.picks_for(query, engine.Marker(engine.highlight_words(query)))
+    if pinned:
+        urls = {hit.url for hit in pinned}
+        page_obj.object_list = pinned + [hit for hit in page_obj.object_list if hit.url not in urls]
 
 
 def _did_you_mean(query):
