@@ -20,7 +20,7 @@ PER_PAGE = 10
 MAX_WINDOW = 10000
 FIELD_BOOSTS = {"title": 10.0, "summary": 4.0, "body": 1.0}
 ATTRIBUTE_FIELDS = ("areas", "industries", "tags", "category", "keywords")
-ATTRIBUTE_BOOST = 8.0
+ATTRIBUTE_TEXT_FIELDS = [f"{name}.text" for name in ATTRIBUTE_FIELDS]
 SYNONYM_WEIGHT = 0.8
 SNIPPET_SIZE = 140
 SNIPPET_LEAD = 30
@@ -56,6 +56,7 @@ class Hit:
     object_id: str = ""
     partial: bool = False  # matched only some of the query's words (部分匹配)
     pinned: bool = False  # an editor's pick for this query (推荐)
+    title: str = ""  # plain text
 
 
 @dataclass
@@ -124,11 +125,9 @@ def _word_clause(word, extra_fields, name=None):
             queries.append(_const({"match_phrase": {field_name: alt}}, score))
             for sub in extra_fields:
                 queries.append(_const({"match_phrase": {f"{field_name}.{sub}": alt}}, score * 0.9))
-        attributes = []
-        for field_name in ATTRIBUTE_FIELDS:
-            attributes.append({"term": {field_name: alt}})
-            attributes.append({"match_phrase": {f"{field_name}.text": alt}})
-        queries.append(_const({"bool": {"should": attributes}}, FIELD_SCORES["attributes"] * weight))
+        # The .text sub-fields hold each value's characters, so a phrase there also covers an exact value.
+        attributes = {"multi_match": {"query": alt, "type": "phrase", "fields": ATTRIBUTE_TEXT_FIELDS}}
+        queries.append(_const(attributes, FIELD_SCORES["attributes"] * weight))
     queries += _pinyin_alternatives(word)
     clause = {"dis_max": {"queries": queries, "tie_breaker": 0.1}}
     if name:
@@ -186,17 +185,20 @@ def text_query(query, extra_fields=()):
             _const({"match": {"title": {"query": characters, "minimum_should_match": CHARACTER_SHARE}}}, 0.5)
         )
     should = [
-        {
-            "constant_score": {
-                "filter": {"bool": {"must": [clause for _, clause in clauses]}},
-                "boost": FULL_MATCH,
-                "_name": "all",
-            }
-        },
         _const({"term": {"title.raw": normalise(query).lower()}}, EXACT_TITLE),
         # A 文号 or short name typed exactly as it is filed.
         _const({"term": {"keywords": normalise(query)}}, EXACT_KEYWORD),
     ]
+    if len(clauses) > 1:
+        should.append(
+            {
+                "constant_score": {
+                    "filter": {"bool": {"must": [clause for _, clause in clauses]}},
+                    "boost": FULL_MATCH,
+                    "_name": "all",
+                }
+            }
+        )
     for term, words in terms:
         if words is not None and len(words) > 1:
             should.append(_const({"match_phrase": {"title": term}}, PHRASE_BONUS))
@@ -339,8 +341,10 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
         for facet in FACETS
     }
     clauses = word_clauses(query, meta.get("analyzers", ()))
-    aggs["_words"] = {"filters": {"filters": dict(clauses)}}
-    aggs["_full"] = {"filter": {"bool": {"must": [clause for _, clause in clauses]}}}
+    graded = len(clauses) > 1  # one word: every hit matches all of it
+    if graded:
+        aggs["_words"] = {"filters": {"filters": dict(clauses)}}
+        aggs["_full"] = {"filter": {"bool": {"must": [clause for _, clause in clauses]}}}
     start = max(0, min((page - 1) * per_page, MAX_WINDOW - per_page))
     body = {
         "query": with_recency(base),
@@ -395,7 +399,8 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
                 date=source.get("date"),
                 category=source.get("category"),
                 object_id=source.get("object_id", ""),
-                partial="all" not in raw.get("matched_queries", ()),
+                partial=graded and "all" not in raw.get("matched_queries", ()),
+                title=source.get("title", ""),
             )
         )
     facets = []
@@ -411,13 +416,16 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
         if values:
             facets.append((facet, values))
     aggregations = facet_response["aggregations"]
+    total = response["hits"]["total"]["value"]
     return SearchResult(
-        response["hits"]["total"]["value"],
+        total,
         hits,
         facets,
         max(r.get("took", 0) for r in responses),
-        full_total=aggregations["_full"]["doc_count"],
-        word_counts={w: b["doc_count"] for w, b in aggregations["_words"]["buckets"].items()},
+        full_total=aggregations["_full"]["doc_count"] if graded else total,
+        word_counts={w: b["doc_count"] for w, b in aggregations["_words"]["buckets"].items()}
+        if graded
+        else {},
     )
 
 

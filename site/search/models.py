@@ -44,3 +44,31 @@ class QueryDay(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.query}"
+
+
+class SearchEntry(models.Model):
+    """One public document for the database search (the embedded default and the 精简搜索 fallback).
+
+    Written by the sync path in the change's own transaction (search.sync, search.table) from the same
+    registry documents Elasticsearch indexes; `pinyin`/`initials` hold the title's prefix keys (each after
+    a space) so autocomplete and pinyin queries are one substring match on SQLite and PostgreSQL alike.
+    """
+
+    key = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500)
+    type_label = models.CharField(max_length=50)
+    summary = models.TextField(blank=True)
+    attributes = models.TextField(blank=True)  # category, tags, areas, industries, keywords: one per line
+    pinyin = models.TextField(blank=True)
+    initials = models.TextField(blank=True)
+    date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "object_id"], name="search_searchentry_unique")]
+        verbose_name = "数据库检索条目"
+        verbose_name_plural = "数据库检索条目"
+
+    def __str__(self):
+        return self.title

@@ -51,7 +51,17 @@ def picks_for(query, marker=None):
         title = marker.mark(pick["title"]) if marker else pick["title"]
         snippet = (marker.excerpt(pick["summary"]) if marker else None) or pick["summary"][:140]
         found.append(
-            Hit(title, pick["url"], pick["type_key"], pick["type_label"], snippet, None, None, pinned=True)
+            Hit(
+                title,
+                pick["url"],
+                pick["type_key"],
+                pick["type_label"],
+                snippet,
+                None,
+                None,
+                pinned=True,
+                title=pick["title"],
+            )
         )
     return found
 

@@ -1,4 +1,5 @@
 import logging
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -11,7 +12,7 @@ from core.paging import paginate
 
 from . import engine, picks, querylog, registry
 from .es import is_configured
-from .fallback import search_pages
+from .fallback import autocomplete_entries, entry_hit, rank_entries, search_pages
 from .outbox import has_pending
 from .tasks import apply_pending_changes
 from .text import has_cjk, normalise, parse_query, pinyin_key
@@ -81,10 +82,29 @@ def _engine_results(request, query, selected, sort):
     return page_obj, result
 
 
-def _fallback_results(request, query):
-    page_obj = paginate(search_pages(query), PER_PAGE, request.GET.get("page", 1))
-    page_obj.object_list = [page_hit(page) for page in page_obj.object_list]
-    return page_obj
+def _fallback_results(request, query, selected):
+    """The database search: (page, facets) with the type filter; pages only while the table is unbuilt."""
+    entries = rank_entries(query)
+    if entries is None:
+        page_obj = paginate(search_pages(query), PER_PAGE, request.GET.get("page", 1))
+        page_obj.object_list = [page_hit(page) for page in page_obj.object_list]
+        return page_obj, []
+    chosen = selected.get("type", [])
+    counts = Counter(entry.key for entry in entries)
+    if chosen:
+        entries = [entry for entry in entries if entry.key in chosen]
+    page_obj = paginate(entries, PER_PAGE, request.GET.get("page", 1))
+    marker = engine.Marker(engine.highlight_words(query))
+    page_obj.object_list = [entry_hit(entry, marker) for entry in page_obj.object_list]
+    type_facet = engine.FACETS[0]
+    values = [
+        engine.FacetValue(key, engine.facet_label(type_facet, key), count, key in chosen)
+        for key, count in counts.most_common()
+    ]
+    values += [
+        engine.FacetValue(v, engine.facet_label(type_facet, v), 0, True) for v in chosen if v not in counts
+    ]
+    return page_obj, [(type_facet, values)] if values else []
 
 
 def _popular():
@@ -110,7 +130,7 @@ def search(request):
     selected = {facet.key: [v for v in request.GET.getlist(facet.key) if v][:10] for facet in engine.FACETS}
     sort = "date" if request.GET.get("sort") == "date" else "relevance"
     mode = "engine" if is_configured() else "database"
-    page_obj, result = None, None
+    page_obj, result, facets = None, None, []
     did_you_mean = []
     if query:
         if mode == "engine":
@@ -120,11 +140,12 @@ def search(request):
                 logger.warning("search falls back to the database: %r", exc)
                 mode = "degraded"
             else:
+                facets = result.facets
                 _nudge_pending_sync()
                 if _page_number(request) == 1:
                     did_you_mean = _did_you_mean(query)
         if mode != "engine":
-            page_obj = _fallback_results(request, query)
+            page_obj, facets = _fallback_results(request, query, selected)
         if page_obj.number == 1 and not any(selected.values()):
             _pin_picks(page_obj, query)
         querylog.record(query, page_obj.paginator.count)
@@ -142,8 +163,10 @@ def search(request):
             "results": page_obj,
             "page_obj": page_obj,
             "search_mode": mode,
-            "facets": result.facets if result else [],
-            "active_filters": active_filters if mode == "engine" else [],
+            "facets": facets,
+            "active_filters": active_filters
+            if mode == "engine"
+            else [a for a in active_filters if a[0].key == "type"],
             "sort": sort,
             "split_terms": terms if len(terms) > 1 else [],
             "relaxed": bool(result and result.total and not result.full_total),
@@ -183,6 +206,8 @@ def autocomplete(request):
             results = engine.autocomplete(query)
         except Exception as exc:  # noqa: BLE001 - suggestions are optional; never an error for the box
             logger.warning("autocomplete unavailable: %r", exc)
+    elif query:
+        results = autocomplete_entries(query)
     response = JsonResponse({"query": query, "results": results})
     response["Cache-Control"] = "public, max-age=60"
     return response
