@@ -29,9 +29,11 @@ def entry_fields(searchable, obj):
 def sync_object(obj):
     """Write or remove the entries of one changed object (inside the caller's transaction)."""
     for searchable in registry.for_model(type(obj)):
-        if obj.pk is not None and is_public(searchable, obj):
+        # Read back as saved: an in-memory page being published holds its relations in memory (modelcluster).
+        saved = searchable.model._default_manager.filter(pk=obj.pk).first() if obj.pk is not None else None
+        if saved is not None and is_public(searchable, saved):
             SearchEntry.objects.update_or_create(
-                key=searchable.key, object_id=str(obj.pk), defaults=entry_fields(searchable, obj)
+                key=searchable.key, object_id=str(obj.pk), defaults=entry_fields(searchable, saved)
             )
         else:
             SearchEntry.objects.filter(key=searchable.key, object_id=str(obj.pk)).delete()
