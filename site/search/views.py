@@ -110,7 +110,8 @@ def _fallback_results(request, query, selected):
 def _popular():
     """Popular searches that found something (the query log), else the editors' default words."""
     try:
-        return querylog.popular_queries() or SUGGESTED_WORDS
+        popular = querylog.popular_queries()
+        return popular + [word for word in SUGGESTED_WORDS if word not in popular][: max(0, 5 - len(popular))]
     except Exception:  # noqa: BLE001 - suggestions never break the page
         logger.exception("popular searches unavailable")
         return SUGGESTED_WORDS
