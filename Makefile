@@ -89,3 +89,9 @@ format: install
 
 clean: services-stop
 	rm -rf .cache db.sqlite3 media static_collected
+
+# Judged relevance (bench/relevance/queries.yaml) for Elasticsearch and the database backend on the demo,
+# loaded into a scratch database (<name>_relevance) and index prefix (cfrelevance) on the running services.
+.PHONY: bench-relevance
+bench-relevance: install
+	@set -euo pipefail; export $$($(SERVICES) env); $(PY) bench/relevance/run.py $(BENCH_ARGS)

@@ -83,4 +83,8 @@ def test_embedded_mode_shows_no_degraded_notice(client, content):
     response = client.get("/search/", {"q": "孵化"})
     assert response.context["search_mode"] == "database"
     assert "精简搜索" not in response.content.decode()
-    assert client.get("/search/autocomplete/", {"q": "孵化"}).json()["results"] == []
+    # Issue 12: the embedded default suggests titles too (from the database search's table).
+    suggested = [
+        item["title"] for item in client.get("/search/autocomplete/", {"q": "孵化"}).json()["results"]
+    ]
+    assert suggested == [content["policy"].title]

@@ -10,6 +10,7 @@ class SearchConfig(AppConfig):
     def ready(self):
         # Each content app describes its searchable types in <app>/search_documents.py.
         autodiscover_modules("search_documents")
-        from . import sync
+        from . import picks, sync
 
         sync.connect()
+        picks.connect()

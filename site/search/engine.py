@@ -20,7 +20,7 @@ PER_PAGE = 10
 MAX_WINDOW = 10000
 FIELD_BOOSTS = {"title": 10.0, "summary": 4.0, "body": 1.0}
 ATTRIBUTE_FIELDS = ("areas", "industries", "tags", "category", "keywords")
-ATTRIBUTE_BOOST = 8.0
+ATTRIBUTE_TEXT_FIELDS = [f"{name}.text" for name in ATTRIBUTE_FIELDS]
 SYNONYM_WEIGHT = 0.8
 SNIPPET_SIZE = 140
 SNIPPET_LEAD = 30
@@ -53,6 +53,10 @@ class Hit:
     snippet_html: str
     date: str | None
     category: str | None
+    object_id: str = ""
+    partial: bool = False  # matched only some of the query's words (部分匹配)
+    pinned: bool = False  # an editor's pick for this query (推荐)
+    title: str = ""  # plain text
 
 
 @dataclass
@@ -69,60 +73,149 @@ class SearchResult:
     hits: list[Hit]
     facets: list[tuple[Facet, list[FacetValue]]] = field(default_factory=list)
     took_ms: int = 0
+    full_total: int = 0  # results that match every word
+    word_counts: dict[str, int] = field(default_factory=dict)  # documents per query word
+
+    def without_rarest_word(self):
+        """The query minus its rarest word, when that is what kept pages from matching in full."""
+        if len(self.word_counts) < 2 or self.full_total:
+            return None
+        rarest = min(self.word_counts, key=lambda word: self.word_counts[word])
+        return " ".join(word for word in self.word_counts if word != rarest)
 
 
-def _word_clause(word, extra_fields):
-    alternatives = []
+# Constant scores per field: a title match outranks an attribute (keyword) match whatever the field's
+# length or sparsity (BM25 on a sparse keyword field gave one character ~4x a title's idf).
+FIELD_SCORES = {"title": 10.0, "attributes": 6.0, "summary": 3.0, "body": 1.0}
+FULL_MATCH = 1000.0  # pages with every word rank above any page with only some of them
+PINYIN_SCORE = 8.0
+EXACT_TITLE = 20.0
+EXACT_KEYWORD = 3.0
+PHRASE_BONUS = 5.0
+MIN_CHARACTERS = (
+    3  # character-level matching only for longer queries: two characters out of order are no word
+)
+CHARACTER_SHARE = "75%"
+
+
+def _const(query, score):
+    return {"constant_score": {"filter": query, "boost": score}}
+
+
+def _pinyin_alternatives(word):
+    """A word typed as pinyin (zhangjiang) or initials (zj) matches titles through their pinyin keys."""
+    key = pinyin_key(word)
+    if has_cjk(word) or not key.isalpha() or len(key) < 2:
+        return []
+    found = []
+    if len(key) >= 3:
+        found.append(_const({"prefix": {"title_pinyin": key}}, PINYIN_SCORE))
+    if len(key) <= 6:
+        found.append(_const({"prefix": {"title_initials": key}}, PINYIN_SCORE * 0.9))
+    return found
+
+
+def _word_clause(word, extra_fields, name=None):
+    """One word (or any of its synonyms): its best field counts, a little more for each other field."""
+    queries = []
     for n, alt in enumerate(synonyms_for(word)):
         weight = 1.0 if n == 0 else SYNONYM_WEIGHT
-        queries = []
-        for name, boost in FIELD_BOOSTS.items():
-            queries.append({"match_phrase": {name: {"query": alt, "boost": boost * weight}}})
+        for field_name in ("title", "summary", "body"):
+            score = FIELD_SCORES[field_name] * weight
+            queries.append(_const({"match_phrase": {field_name: alt}}, score))
             for sub in extra_fields:
-                queries.append(
-                    {"match_phrase": {f"{name}.{sub}": {"query": alt, "boost": boost * weight * 0.5}}}
-                )
-        for name in ATTRIBUTE_FIELDS:
-            queries.append({"term": {name: {"value": alt, "boost": ATTRIBUTE_BOOST * weight}}})
-            queries.append(
-                {"match_phrase": {f"{name}.text": {"query": alt, "boost": ATTRIBUTE_BOOST * weight * 0.5}}}
-            )
-        alternatives.append({"dis_max": {"queries": queries, "tie_breaker": 0.3}})
-    return alternatives[0] if len(alternatives) == 1 else {"dis_max": {"queries": alternatives}}
+                queries.append(_const({"match_phrase": {f"{field_name}.{sub}": alt}}, score * 0.9))
+        # The .text sub-fields hold each value's characters, so a phrase there also covers an exact value.
+        attributes = {"multi_match": {"query": alt, "type": "phrase", "fields": ATTRIBUTE_TEXT_FIELDS}}
+        queries.append(_const(attributes, FIELD_SCORES["attributes"] * weight))
+    queries += _pinyin_alternatives(word)
+    clause = {"dis_max": {"queries": queries, "tie_breaker": 0.1}}
+    if name:
+        clause["dis_max"]["_name"] = name
+    return clause
+
+
+def query_words(query):
+    """The words a query is matched by: each unquoted word, and each quoted phrase as one word."""
+    words = []
+    for term, term_words in parse_query(query):
+        for word in term_words or [term]:
+            if word not in words:
+                words.append(word)
+    return words
+
+
+def _quoted_clause(term, name):
+    fields = {"title": FIELD_SCORES["title"], "summary": FIELD_SCORES["summary"], "body": 1.0}
+    queries = [_const({"match_phrase": {f: term}}, score) for f, score in fields.items()]
+    return {"dis_max": {"queries": queries, "tie_breaker": 0.1, "_name": name}}
+
+
+def word_clauses(query, extra_fields=()):
+    """[(word, clause)], each clause named w<i> so a hit says which words it matched."""
+    clauses = []
+    for term, words in parse_query(query):
+        for word in words if words is not None else [None]:
+            name = f"w{len(clauses)}"
+            if word is None:
+                clauses.append((term, _quoted_clause(term, name)))
+            elif word not in [w for w, _ in clauses]:
+                clauses.append((word, _word_clause(word, extra_fields, name)))
+    return clauses
+
+
+def _characters(query):
+    # Quoted text is exact: never matched by its characters.
+    return "".join(
+        ch for term, words in parse_query(query) if words is not None for ch in term if has_cjk(ch)
+    )
 
 
 def text_query(query, extra_fields=()):
-    """Every term must match (each of its words somewhere); whole terms as phrases rank higher."""
-    must, should = [], []
+    """Graded matching: pages with every word first, then pages with some of them (marked as partial),
+    then, for longer Chinese queries, titles sharing most of the query's characters (any order)."""
     terms = parse_query(query)
-    for term, words in terms:
-        if words is None:  # "quoted": one exact phrase
-            must.append(
-                {
-                    "multi_match": {
-                        "query": term,
-                        "type": "phrase",
-                        "fields": ["title^10", "summary^4", "body"],
-                    }
+    clauses = word_clauses(query, extra_fields)
+    if not clauses:
+        return None
+    any_word = [clause for _, clause in clauses]
+    characters = _characters(query)
+    if len(set(characters)) >= MIN_CHARACTERS:
+        any_word.append(
+            _const({"match": {"title": {"query": characters, "minimum_should_match": CHARACTER_SHARE}}}, 0.5)
+        )
+    should = [
+        _const({"term": {"title.raw": normalise(query).lower()}}, EXACT_TITLE),
+        # A 文号 or short name typed exactly as it is filed.
+        _const({"term": {"keywords": normalise(query)}}, EXACT_KEYWORD),
+    ]
+    if len(clauses) > 1:
+        should.append(
+            {
+                "constant_score": {
+                    "filter": {"bool": {"must": [clause for _, clause in clauses]}},
+                    "boost": FULL_MATCH,
+                    "_name": "all",
                 }
-            )
-            continue
-        if len(words) == 1:
-            must.append(_word_clause(words[0], extra_fields))
-        else:
-            must.append({"bool": {"must": [_word_clause(w, extra_fields) for w in words]}})
-            should.append({"match_phrase": {"title": {"query": term, "boost": 6}}})
-            should.append({"match_phrase": {"summary": {"query": term, "boost": 2}}})
-        should.append({"match": {"title.bigram": {"query": term, "boost": 2}}})
+            }
+        )
+    for term, words in terms:
+        if words is not None and len(words) > 1:
+            should.append(_const({"match_phrase": {"title": term}}, PHRASE_BONUS))
+            should.append(_const({"match_phrase": {"summary": term}}, PHRASE_BONUS / 3))
     if len(terms) > 1:
         # Terms typed apart that stand together in a title (孵化 载体 -> 孵化载体) rank first.
         joined = "".join(term for term, _ in terms)
-        should.append({"match_phrase": {"title": {"query": joined, "boost": 6}}})
-    if not must:
-        return None
-    # A 文号 or short name typed exactly as it is filed.
-    should.append({"term": {"keywords": {"value": normalise(query), "boost": 20}}})
-    return {"bool": {"must": must, "should": should}}
+        should.append(_const({"match_phrase": {"title": joined}}, PHRASE_BONUS))
+        key = pinyin_key(joined)
+        if key.isalpha() and not has_cjk(joined):
+            should.append(_const({"prefix": {"title_pinyin": key}}, PHRASE_BONUS))
+    key = pinyin_key(query)
+    if key.isalpha() and not has_cjk(query):
+        # The whole title spelled out or by its initials (cfxt -> 创孵学堂).
+        should.append(_const({"term": {"title_pinyin": key}}, EXACT_TITLE))
+        should.append(_const({"term": {"title_initials": key}}, EXACT_TITLE))
+    return {"bool": {"must": [{"bool": {"should": any_word, "minimum_should_match": 1}}], "should": should}}
 
 
 def highlight_words(query):
@@ -177,19 +270,22 @@ class Marker:
         return ("…" if start else "") + self._mark(text, start, end) + ("…" if end < len(text) else "")
 
 
+RECENCY = 2.0  # at most this much is added for a fresh page: it orders pages within a tier, never across
+
+
 def with_recency(query):
+    # Added, not multiplied: a ×2 on fresh pages lifted a recent keyword match over an older title match.
     return {
         "function_score": {
             "query": query,
             "functions": [
-                {"weight": 1},
                 {
                     "gauss": {"date": {"origin": "now", "scale": "365d", "offset": "30d", "decay": 0.5}},
-                    "weight": 1,
+                    "weight": RECENCY,
                 },
             ],
             "score_mode": "sum",
-            "boost_mode": "multiply",
+            "boost_mode": "sum",
         }
     }
 
@@ -244,6 +340,11 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
         }
         for facet in FACETS
     }
+    clauses = word_clauses(query, meta.get("analyzers", ()))
+    graded = len(clauses) > 1  # one word: every hit matches all of it
+    if graded:
+        aggs["_words"] = {"filters": {"filters": dict(clauses)}}
+        aggs["_full"] = {"filter": {"bool": {"must": [clause for _, clause in clauses]}}}
     start = max(0, min((page - 1) * per_page, MAX_WINDOW - per_page))
     body = {
         "query": with_recency(base),
@@ -251,7 +352,7 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
         "from": start,
         "size": per_page,
         "track_total_hits": True,
-        "_source": ["title", "url", "doc_type", "type_label", "summary", "date", "category"],
+        "_source": ["title", "url", "doc_type", "type_label", "summary", "date", "category", "object_id"],
         "highlight": {
             "encoder": "html",
             "pre_tags": ["<mark>"],
@@ -297,6 +398,9 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
                 snippet_html=snippet,
                 date=source.get("date"),
                 category=source.get("category"),
+                object_id=source.get("object_id", ""),
+                partial=graded and "all" not in raw.get("matched_queries", ()),
+                title=source.get("title", ""),
             )
         )
     facets = []
@@ -311,8 +415,17 @@ def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
         values += [FacetValue(v, facet_label(facet, v), 0, True) for v in chosen if v not in present]
         if values:
             facets.append((facet, values))
+    aggregations = facet_response["aggregations"]
+    total = response["hits"]["total"]["value"]
     return SearchResult(
-        response["hits"]["total"]["value"], hits, facets, max(r.get("took", 0) for r in responses)
+        total,
+        hits,
+        facets,
+        max(r.get("took", 0) for r in responses),
+        full_total=aggregations["_full"]["doc_count"] if graded else total,
+        word_counts={w: b["doc_count"] for w, b in aggregations["_words"]["buckets"].items()}
+        if graded
+        else {},
     )
 
 

@@ -17,6 +17,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from . import registry
 from .es import is_configured
 from .models import IndexChange
+from .table import sync_object
 from .tasks import apply_pending_changes
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,14 @@ def record_change(searchable, object_id):
 
 
 def record_object(obj):
+    if not registry.for_model(type(obj)):
+        return
+    # The database search's table follows in the same transaction (it is the same database).
+    try:
+        with transaction.atomic():
+            sync_object(obj)
+    except Exception:  # noqa: BLE001 - a search table problem must never break a publish
+        logger.exception("could not update the database search entry of %r", obj)
     if not is_configured():
         return
     for searchable in registry.for_model(type(obj)):
@@ -85,8 +94,6 @@ def _on_page_event(sender, instance, **kwargs):
 
 
 def _record_subtree(page):
-    if not is_configured():
-        return
     for descendant in page.get_descendants(inclusive=True).specific(defer=True).iterator():
         record_object(descendant)
 

@@ -106,6 +106,12 @@ def segment(term):
 
 
 def parse_query(query):
+    """[(term, [words])] for a user query (see _parse_query); cached, as one search parses it several times."""
+    return [(term, list(words) if words is not None else None) for term, words in _parse_query(query)]
+
+
+@lru_cache(maxsize=2048)
+def _parse_query(query):
     """[(term, [words])] for a user query; a "quoted" term is one phrase (words None), not segmented.
 
     Punctuation inside a term separates words (浦科经委〔2026〕12号 -> 浦科经委 2026 12 号) and the term keeps
@@ -122,8 +128,8 @@ def parse_query(query):
             terms.append((phrase, None))
         else:
             words = [word for piece in pieces for word in segment(piece)]
-            terms.append((phrase, words or pieces))
-    return terms[:MAX_TERMS]
+            terms.append((phrase, tuple(words or pieces)))
+    return tuple(terms[:MAX_TERMS])
 
 
 def pinyin_forms(title):

@@ -285,3 +285,7 @@ PERMISSIONS_POLICY = (
 # No request from the admin to hosts editors in China cannot rely on: avatars, Wagtail's release check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Site search (issue 12): editors pin pages to a query (shown first, marked 推荐); its search terms report
+# is fed by search.querylog.
+INSTALLED_APPS += ["wagtail.contrib.search_promotions"]
