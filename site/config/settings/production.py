@@ -33,3 +33,14 @@ CACHES = {
         "LOCATION": "django_cache",
     },
 }
+
+# Issue 15: Redis shared by every app server when REDIS_URL is set; the full-page cache on it by default.
+if REDIS_URL:  # noqa: F405
+    CACHES = redis_caches(REDIS_URL)  # noqa: F405
+    PAGE_CACHE = env.get_bool("PAGE_CACHE", True)
+# Persistent connections checked before reuse (measured faster than psycopg's pool here: README "Performance").
+DATABASES["default"]["CONN_MAX_AGE"] = env.get_int("DB_CONN_MAX_AGE", 60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+if env.get_bool("DB_POOL"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 - Django's pool requires it
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 4}  # noqa: F405
