@@ -12,14 +12,15 @@ Every GET answer is either *public* or *personal*:
 With PAGE_CACHE on and a "pagecache" cache alias (Redis in production), public answers are also kept whole.
 Exactness comes from *tags* and a *clock* in the shared cache:
 
-- While a page renders, it records what it read: the id of every Wagtail page instantiated (`p<id>`), every
-  table its SQL read from (`t<table>`), and `all`. The entry keeps the tags and the clock value read
-  *before* the first query.
+- While a page renders, it records what it read: the id of every Wagtail page instantiated (`p<id>`: links,
+  cards, breadcrumbs), the page served (`a<id>`), every table its SQL read from (`t<table>`), and `all`. The
+  entry keeps the tags and the clock value read *before* the first query.
 - A change, after its transaction commits, increments the clock and writes the new value as the purge mark
-  of the tags it touches: a page's own id and its ancestors' ids (listings are ancestors, the home page is
-  one of everything), the tables of its page type (listings and home sections that query that type: a new
-  page shows up in them), the table of any other model saved (seat counts, taxonomies …), and `all` for the
-  site settings, Sites, view restrictions, the top navigation and moves.
+  of the tags it touches: the page's `p<id>` (every page that shows it), `a<id>` of it and its ancestors
+  (a listing is an ancestor; the home page is everyone's), the tables of its page type (listings and home
+  sections elsewhere that query that type: a new page shows up in them), the table of any other model saved
+  (seat counts …), and `all` for the site settings, Sites, view restrictions, taxonomies, the top navigation
+  and moves.
 - An entry is served only if no tag of it was marked after the clock value it was rendered at; so a render
   that raced a change is never served, and nothing is purged by scanning.
 - The CSP nonce is replaced by a placeholder when stored and by a fresh nonce on each hit.
@@ -149,7 +150,7 @@ def page_tags(page):
     prefixes = [path[:end] for end in range(steplen, len(path), steplen)]
     if prefixes:
         page_ids += list(Page.objects.filter(path__in=prefixes).values_list("pk", flat=True))
-    tags = {f"p{pk}" for pk in page_ids}
+    tags = {f"p{page.pk}"} | {f"a{pk}" for pk in page_ids}
     specific_class = page.specific_class or type(page)
     for model in specific_class._meta.get_parent_list() + [specific_class]:
         if not model._meta.abstract and model._meta.db_table not in QUIET_TABLES:
@@ -312,6 +313,9 @@ class PageCacheMiddleware:
             for name, value in response.items()
             if name.lower() not in ("content-security-policy", "content-length", "set-cookie", "x-page-cache")
         }
+        served = (getattr(response, "context_data", None) or {}).get("page")
+        if isinstance(served, Page):
+            recording.tags.add(f"a{served.pk}")
         entry = (started, sorted(recording.tags), response.status_code, headers, stable)
         store.set(_entry_key(request), entry)
         response["X-Page-Cache"] = "miss"
