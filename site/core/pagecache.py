@@ -28,7 +28,9 @@ Exactness comes from *tags* and a *clock* in the shared cache:
 
 import contextvars
 import hashlib
+import logging
 import re
+import urllib.request
 from functools import partial
 
 from django.conf import settings
@@ -84,6 +86,7 @@ CHROME_TABLES = frozenset(
 )
 TABLE_RE = re.compile(r'\b(?:FROM|JOIN)\s+"([A-Za-z0-9_]+)"')
 
+logger = logging.getLogger(__name__)
 _recording = contextvars.ContextVar("pagecache_recording", default=None)
 
 
@@ -126,20 +129,31 @@ post_init.connect(_record_page, dispatch_uid="core.pagecache.record_page")
 
 
 def purge(tags):
-    """Mark `tags` changed now (after the current transaction commits)."""
-    if page_cache() is None or not tags:
+    """Mark `tags` changed now (after the current transaction commits), here and in Varnish."""
+    if not tags or (page_cache() is None and not settings.VARNISH_URLS):
         return
     transaction.on_commit(partial(_mark, frozenset(tags)))
 
 
 def _mark(tags):
     store = page_cache()
-    if store is None:
-        return
-    store.add(CLOCK_KEY, 0, timeout=None)
-    now = store.incr(CLOCK_KEY)
-    # No expiry: marks are few (one per page and table) and must outlive every entry they invalidate.
-    store.set_many({MARK_PREFIX + tag: now for tag in tags}, timeout=None)
+    if store is not None:
+        store.add(CLOCK_KEY, 0, timeout=None)
+        now = store.incr(CLOCK_KEY)
+        # No expiry: marks are few (one per page and table) and must outlive every entry they invalidate.
+        store.set_many({MARK_PREFIX + tag: now for tag in tags}, timeout=None)
+    for url in settings.VARNISH_URLS:  # after the app's own cache, so Varnish refetches fresh pages
+        _ban(url, tags)
+
+
+def _ban(url, tags):
+    pattern = " (" + "|".join(sorted(tags)) + ") "
+    request = urllib.request.Request(url, method="BAN", headers={"X-Ban-Tags": pattern})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=2):  # noqa: S310 - a configured http URL
+            pass
+    except OSError:
+        logger.exception("Varnish ban at %s failed; its copies expire after max-age", url)
 
 
 def page_tags(page):
@@ -270,30 +284,14 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.passed):
             return self.get_response(request)
-        personal = _personal_request(request)
-        store = None if personal or request.path.startswith(UNSTORED_PREFIXES) else page_cache()
+        if _personal_request(request):
+            return self._private(self.get_response(request))
+        store = None if request.path.startswith(UNSTORED_PREFIXES) else page_cache()
         if store is not None:
             hit = self._from_cache(request, store)
             if hit is not None:
                 return hit
-            return self._render_and_store(request, store)
-        response = self.get_response(request)
-        return self._finish(request, response, personal)
-
-    def _finish(self, request, response, personal):
-        if personal or not _public_response(request, response):
-            if not response.has_header("Cache-Control"):
-                response["Cache-Control"] = PRIVATE
-            return response
-        stable = _stable_body(request, response.content)
-        etag = _etag(stable)
-        response["ETag"] = etag
-        response["Cache-Control"] = public_cache_control()
-        patch_vary_headers(response, ("Cookie",))
-        return _not_modified(request, etag, response) or response
-
-    def _render_and_store(self, request, store):
-        started = store.get(CLOCK_KEY) or 0
+        started = (store.get(CLOCK_KEY) or 0) if store is not None else 0
         recording = Recording()
         token = _recording.set(recording)
         try:
@@ -302,24 +300,35 @@ class PageCacheMiddleware:
         finally:
             _recording.reset(token)
         if not _public_response(request, response):
-            return self._finish(request, response, personal=True)
+            return self._private(response)
         stable = _stable_body(request, response.content)
         etag = _etag(stable)
         response["ETag"] = etag
         response["Cache-Control"] = public_cache_control()
         patch_vary_headers(response, ("Cookie",))
-        headers = {
-            name: value
-            for name, value in response.items()
-            if name.lower() not in ("content-security-policy", "content-length", "set-cookie", "x-page-cache")
-        }
         served = (getattr(response, "context_data", None) or {}).get("page")
         if isinstance(served, Page):
             recording.tags.add(f"a{served.pk}")
-        entry = (started, sorted(recording.tags), response.status_code, headers, stable)
-        store.set(_entry_key(request), entry)
-        response["X-Page-Cache"] = "miss"
+        if settings.VARNISH_URLS:
+            # Varnish bans by these (deploy/varnish/chuangfu.vcl), the same tags as the page cache's.
+            response["X-Cache-Tags"] = " " + " ".join(sorted(recording.tags)) + " "
+        if store is not None:
+            headers = {
+                name: value
+                for name, value in response.items()
+                if name.lower() not in ("content-security-policy", "content-length", "set-cookie")
+            }
+            store.set(
+                _entry_key(request), (started, sorted(recording.tags), response.status_code, headers, stable)
+            )
+            response["X-Page-Cache"] = "miss"
         return _not_modified(request, etag, response) or response
+
+    @staticmethod
+    def _private(response):
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = PRIVATE
+        return response
 
     def _from_cache(self, request, store):
         entry = store.get(_entry_key(request))

@@ -311,3 +311,13 @@ def redis_caches(url):
 MIDDLEWARE.insert(
     MIDDLEWARE.index("core.middleware.SecurityHeadersMiddleware") + 1, "core.pagecache.PageCacheMiddleware"
 )
+
+# Varnish in front (deploy/varnish/chuangfu.vcl): the app bans changed pages' tags there and Wagtail purges a
+# published page's URLs (wagtail.contrib.frontend_cache). VARNISH_URLS lists every Varnish, e.g.
+# http://127.0.0.1:6081.
+VARNISH_URLS = env.get_list("VARNISH_URLS")
+INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+WAGTAILFRONTENDCACHE = {
+    f"varnish{number}": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": url}
+    for number, url in enumerate(VARNISH_URLS)
+}
