@@ -47,3 +47,42 @@ def test_warm_public_page_queries(demo_site, client, name):
     assert len(queries) <= OVER_TARGET.get(name, MAX_QUERIES), "\n".join(
         q["sql"][:300] for q in queries.captured_queries
     )
+
+
+def count_queries(client, url):
+    client.get(url)  # warm: chrome, renditions
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_news_list_queries_stay_constant_when_articles_grow_tenfold(client, home_page):
+    from tests.factories import ImageFactory, NewsIndexPageFactory, NewsPageFactory
+
+    index = NewsIndexPageFactory(parent=home_page, slug="news")
+
+    def add(count):
+        for _ in range(count):
+            NewsPageFactory(parent=index, cover_image=ImageFactory())
+
+    add(3)
+    few = count_queries(client, index.url)
+    add(27)
+    assert count_queries(client, index.url) == few <= MAX_QUERIES
+
+
+@pytest.mark.django_db
+def test_expert_catalogue_queries_stay_constant_when_experts_grow_tenfold(client, home_page):
+    from tests.factories import BrandPageFactory, ExpertPageFactory
+
+    brand = BrandPageFactory(parent=home_page)
+
+    def add(count):
+        for _ in range(count):
+            ExpertPageFactory(parent=brand)
+
+    add(2)
+    few = count_queries(client, brand.url)
+    add(18)
+    assert count_queries(client, brand.url) == few <= MAX_QUERIES
