@@ -8,7 +8,7 @@ SERVICES := scripts/services.sh
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run run-full services services-stop test test-fast lint format check clean search-rebuild bench-search backup
+.PHONY: help install run run-full services services-stop test test-fast lint format check clean search-rebuild bench-search backup bench-pages
 
 help:
 	@echo "make run        - demo site on SQLite at http://$(HOST):$(PORT)"
@@ -95,3 +95,7 @@ clean: services-stop
 .PHONY: bench-relevance
 bench-relevance: install
 	@set -euo pipefail; export $$($(SERVICES) env); $(PY) bench/relevance/run.py $(BENCH_ARGS)
+
+# Every public page type under gunicorn (production settings), cold and warm, beside a trivial view (BENCH_ARGS="--seconds 15").
+bench-pages: install
+	@set -euo pipefail; export $$($(SERVICES) env); $(PY) bench/pages.py $(BENCH_ARGS)

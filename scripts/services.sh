@@ -13,6 +13,8 @@
 #   scripts/services.sh stop-es / start-es
 #                               stop or (re)start only Elasticsearch, e.g. to
 #                               watch search fall back and the index converge
+#   scripts/services.sh start-redis / stop-redis
+#                               start or stop only Redis (the shared cache)
 #   scripts/services.sh stop-pg / start-pg
 #                               stop or (re)start only PostgreSQL (the task
 #                               worker's outage test); stop-pg refuses unless
@@ -25,6 +27,8 @@
 #                (default chuangfu-svc; created with useradd if missing)
 #   CF_ES_JAVA_HOME  JDK for Elasticsearch (default: the system `java`'s JDK)
 #   CF_ES_START_TIMEOUT  seconds to wait for Elasticsearch (default 120)
+#   CF_REDIS_PORT  Redis port (default 6380), 127.0.0.1 only, memory only (no
+#                  snapshot): the shared cache; `start` prints REDIS_URL too
 #
 # Layout under .cache/:
 #   downloads/elasticsearch-8.19.8.zip   the Maven artifact (fetched once)
@@ -42,6 +46,7 @@ PG_PORT=${CF_PG_PORT:-54329}
 ES_PORT=${CF_ES_PORT:-9250}
 SVC_USER=${CF_SVC_USER:-chuangfu-svc}
 ES_START_TIMEOUT=${CF_ES_START_TIMEOUT:-120}
+REDIS_PORT=${CF_REDIS_PORT:-6380}
 
 for _p in "$PG_PORT" "$ES_PORT"; do
     if ! [[ $_p =~ ^[0-9]+$ ]] || (( _p < 1 || _p > 65435 )); then
@@ -81,6 +86,8 @@ ES_LOG_OFF=0
 
 DATABASE_URL="postgres://${DB_USER}:${DB_PASS}@127.0.0.1:${PG_PORT}/${DB_NAME}"
 ELASTICSEARCH_URL="http://127.0.0.1:${ES_PORT}"
+REDIS_URL="redis://127.0.0.1:${REDIS_PORT}/0"
+REDIS_DIR="$CACHE/redis"
 
 log() { printf 'services.sh: %s\n' "$*" >&2; }
 now() { printf '%s' "${EPOCHREALTIME/[,.]/}"; }          # microseconds
@@ -137,6 +144,7 @@ port_in_use() {
 print_env() {
     printf 'DATABASE_URL=%s\n' "$DATABASE_URL"
     printf 'ELASTICSEARCH_URL=%s\n' "$ELASTICSEARCH_URL"
+    printf 'REDIS_URL=%s\n' "$REDIS_URL"
 }
 
 # Serialise start/stop of the same checkout (parallel make targets, a trap
@@ -576,6 +584,55 @@ es_stop() {
 }
 
 # ----------------------------------------------------------------------------
+# Redis (the shared cache: page chrome version, rate limits, renditions, pages)
+# ----------------------------------------------------------------------------
+
+redis_ping() {
+    [[ $(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null) == PONG ]]
+}
+
+redis_start() {
+    if ! command -v redis-server >/dev/null 2>&1 && is_root && command -v apt-get >/dev/null 2>&1; then
+        log "redis-server missing; installing redis-server with apt-get"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >&2 \
+            || die "apt-get install redis-server failed"
+    fi
+    command -v redis-server >/dev/null 2>&1 || die "redis-server not found (apt-get install redis-server)"
+    if [[ -s $REDIS_DIR/redis.pid ]] && alive "$(cat "$REDIS_DIR/redis.pid")" && redis_ping; then
+        log "Redis already running on 127.0.0.1:$REDIS_PORT"
+        return 0
+    fi
+    port_in_use "$REDIS_PORT" && die "port 127.0.0.1:$REDIS_PORT is already used by another program (set CF_REDIS_PORT)"
+    own_dir "$REDIS_DIR"
+    log "starting Redis on 127.0.0.1:$REDIS_PORT"
+    as_svc redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --save '' --appendonly no \
+        --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
+        --maxmemory 256mb --maxmemory-policy volatile-lru >/dev/null </dev/null \
+        || { tail_logs "$REDIS_DIR/redis.log"; die "Redis failed to start"; }
+    local i
+    for ((i = 0; i < 100; i++)); do
+        redis_ping && return 0
+        sleep 0.1
+    done
+    tail_logs "$REDIS_DIR/redis.log"
+    die "Redis did not answer on 127.0.0.1:$REDIS_PORT"
+}
+
+redis_stop() {
+    local pid
+    pid=$(cat "$REDIS_DIR/redis.pid" 2>/dev/null || true)
+    [[ -n $pid ]] && alive "$pid" || return 0
+    log "stopping Redis (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    local i
+    for ((i = 0; i < 100; i++)); do
+        alive "$pid" || break
+        sleep 0.1
+    done
+    rm -f -- "$REDIS_DIR/redis.pid"
+}
+
+# ----------------------------------------------------------------------------
 # Commands
 # ----------------------------------------------------------------------------
 
@@ -585,6 +642,7 @@ cmd_start() {
     prepare_cache
     pg_start
     es_start
+    redis_start
     print_env
 }
 
@@ -595,8 +653,10 @@ cmd_stop() {
     local rc=0
     pg_stop & local pg_job=$!
     es_stop & local es_job=$!
+    redis_stop & local redis_job=$!
     wait "$pg_job" || rc=1
     wait "$es_job" || rc=1
+    wait "$redis_job" || rc=1
     return "$rc"
 }
 
@@ -626,6 +686,12 @@ cmd_status() {
         [[ -n $health ]] || ok=1
     else
         echo "elasticsearch: stopped"
+        ok=1
+    fi
+    if redis_ping; then
+        echo "redis: running (127.0.0.1:$REDIS_PORT)"
+    else
+        echo "redis: stopped"
         ok=1
     fi
     return "$ok"
@@ -658,6 +724,20 @@ cmd_stop_pg() {
     pg_stop
 }
 
+cmd_start_redis() {
+    take_lock
+    ensure_svc_user
+    prepare_cache
+    redis_start
+    print_env
+}
+
+cmd_stop_redis() {
+    [[ -d $CACHE ]] || return 0
+    take_lock
+    redis_stop
+}
+
 cmd_start_pg() {
     take_lock
     ensure_svc_user
@@ -667,7 +747,7 @@ cmd_start_pg() {
 }
 
 usage() {
-    echo "usage: $0 {start|stop|env|status|stop-es|start-es|stop-pg|start-pg}" >&2
+    echo "usage: $0 {start|stop|env|status|stop-es|start-es|stop-pg|start-pg|start-redis|stop-redis}" >&2
     exit 2
 }
 
@@ -680,5 +760,7 @@ case ${1:-} in
     start-es) cmd_start_es ;;
     stop-pg) cmd_stop_pg ;;
     start-pg) cmd_start_pg ;;
+    start-redis) cmd_start_redis ;;
+    stop-redis) cmd_stop_redis ;;
     *) usage ;;
 esac

@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "公共基础"
+
+    def ready(self):
+        from . import public_pages
+
+        public_pages.install()  # .public() as a subquery: no query of its own (public_pages.py)

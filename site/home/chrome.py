@@ -3,7 +3,7 @@
 Building it costs four queries (site, settings, menu pages, view restrictions) and some template work, for
 data that changes when an editor publishes a top-level page or edits 站点信息. So each process keeps the
 built chrome per host in local memory, tagged with the *version* it was built from. The version is a random
-token in the default cache, which production shares between every worker process (the database cache).
+token in the default cache, which production shares between every worker process (Redis, or the database cache).
 
 - A change (saving, publishing, unpublishing, moving or deleting a page; saving the site settings, a Site or
   a page's view restriction) drops this process's copies at once and writes a new token. The database cache
@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http.request import split_domain_port
@@ -152,6 +153,13 @@ class ProcessChrome:
 
     def changed(self):
         """This process changed what the chrome shows: forget it here, move the version for the others."""
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
+        self.forget()
+        # A shared cache outside the database (Redis) is written at once: move the version again after the
+        # commit, so a process that rebuilt from the old data in between rebuilds once more.
+        transaction.on_commit(self._moved_after_commit)
+
+    def _moved_after_commit(self):
         cache.set(VERSION_KEY, _new_version(), timeout=None)
         self.forget()
 

@@ -289,3 +289,39 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Site search (issue 12): editors pin pages to a query (shown first, marked 推荐); its search terms report
 # is fed by search.querylog.
 INSTALLED_APPS += ["wagtail.contrib.search_promotions"]
+
+# Shared Redis cache and page caching (issue 15; core/pagecache.py). REDIS_URL set: dev and production share
+# one Redis between processes; unset: `make run` keeps local memory and production its database cache.
+REDIS_URL = env.get("REDIS_URL", "")
+# Anonymous readers' pages kept whole in the "pagecache" alias, purged exactly on change (core/pagecache.py).
+PAGE_CACHE = env.get_bool("PAGE_CACHE", False)
+PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 300)
+# Cache-Control of public pages: browsers and Varnish keep them briefly, then revalidate with ETag.
+HTTP_CACHE_MAX_AGE = env.get_int("HTTP_CACHE_MAX_AGE", 60)
+HTTP_CACHE_STALE_SECONDS = env.get_int("HTTP_CACHE_STALE_SECONDS", 30)
+
+
+def redis_caches(url):
+    """Every alias on one Redis, each under its own prefix: default (chrome version, rate limits), renditions
+    (Wagtail writes each hit back, so it must be cheap), pagecache (whole pages)."""
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {
+        "default": {**redis, "KEY_PREFIX": "cf"},
+        "renditions": {**redis, "KEY_PREFIX": "cfr", "TIMEOUT": 86400},
+        "pagecache": {**redis, "KEY_PREFIX": "cfp", "TIMEOUT": PAGE_CACHE_SECONDS},
+    }
+
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("core.middleware.SecurityHeadersMiddleware") + 1, "core.pagecache.PageCacheMiddleware"
+)
+
+# Varnish in front (deploy/varnish/chuangfu.vcl): the app bans changed pages' tags there and Wagtail purges a
+# published page's URLs (wagtail.contrib.frontend_cache). VARNISH_URLS lists every Varnish, e.g.
+# http://127.0.0.1:6081.
+VARNISH_URLS = env.get_list("VARNISH_URLS")
+INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+WAGTAILFRONTENDCACHE = {
+    f"varnish{number}": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": url}
+    for number, url in enumerate(VARNISH_URLS)
+}

@@ -17,3 +17,7 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # An optional, git-ignored local.py overrides anything above.
 if (Path(__file__).with_name("local.py")).exists():
     from .local import *  # noqa: F403
+
+# `make run-full` starts Redis too (scripts/services.sh): share it like production; `make run` keeps memory.
+if REDIS_URL:  # noqa: F405
+    CACHES = redis_caches(REDIS_URL)  # noqa: F405

@@ -33,3 +33,15 @@ CACHES = {
         "LOCATION": "django_cache",
     },
 }
+
+# Issue 15: Redis shared by every app server when REDIS_URL is set; the full-page cache on it by default.
+if REDIS_URL:  # noqa: F405
+    CACHES = redis_caches(REDIS_URL)  # noqa: F405
+    PAGE_CACHE = env.get_bool("PAGE_CACHE", True)
+# psycopg's pool (Django's "pool" option) by default: measured at least as fast as persistent connections
+# with health checks, which cost a SELECT 1 per request (README "Performance"); DB_POOL=false for those.
+DATABASES["default"]["CONN_MAX_AGE"] = env.get_int("DB_CONN_MAX_AGE", 60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+if env.get_bool("DB_POOL", True):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 - Django's pool requires it
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 4}  # noqa: F405

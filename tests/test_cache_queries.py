@@ -1,0 +1,88 @@
+"""Every public page type answers in at most 15 queries once warm (page cache off: these are the cold costs)."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+MAX_QUERIES = 15
+# Not yet within the target (issue 15): Wagtail routes a deep page with two queries per level and these pages
+# sit three levels down; their bound is today's count, so any regression still fails.
+OVER_TARGET = {"home": 16, "academy courses": 18, "course page": 18}
+
+
+def first_url(model_path, **filters):
+    from django.apps import apps
+
+    model = apps.get_model(model_path)
+    page = model.objects.live().public().filter(**filters).order_by("path").first()
+    assert page is not None, f"the demo has no live {model_path}"
+    return page.url
+
+
+PAGES = {
+    "home": lambda: "/",
+    "news list": lambda: first_url("news.NewsIndexPage"),
+    "news article": lambda: first_url("news.NewsPage"),
+    "event list": lambda: first_url("events.EventIndexPage"),
+    "event page": lambda: first_url("events.EventPage"),
+    "carriers list": lambda: first_url("carriers.CarrierIndexPage"),
+    "carrier page": lambda: first_url("carriers.CarrierPage"),
+    "search": lambda: "/search/?q=创业",
+    "academy courses": lambda: first_url("academy.CourseIndexPage"),
+    "academy mentors": lambda: first_url("academy.MentorIndexPage"),
+    "course page": lambda: first_url("academy.CoursePage"),
+    "brand catalogue": lambda: first_url("brand.BrandPage", brand="zhixun"),
+    "expert page": lambda: first_url("brand.ExpertPage"),
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_warm_public_page_queries(demo_site, client, name):
+    url = PAGES[name]()
+    assert client.get(url).status_code == 200  # warm: chrome, site root paths, renditions exist
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(queries) <= OVER_TARGET.get(name, MAX_QUERIES), "\n".join(
+        q["sql"][:300] for q in queries.captured_queries
+    )
+
+
+def count_queries(client, url):
+    client.get(url)  # warm: chrome, renditions
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_news_list_queries_stay_constant_when_articles_grow_tenfold(client, home_page):
+    from tests.factories import ImageFactory, NewsIndexPageFactory, NewsPageFactory
+
+    index = NewsIndexPageFactory(parent=home_page, slug="news")
+
+    def add(count):
+        for _ in range(count):
+            NewsPageFactory(parent=index, cover_image=ImageFactory())
+
+    add(3)
+    few = count_queries(client, index.url)
+    add(27)
+    assert count_queries(client, index.url) == few <= MAX_QUERIES
+
+
+@pytest.mark.django_db
+def test_expert_catalogue_queries_stay_constant_when_experts_grow_tenfold(client, home_page):
+    from tests.factories import BrandPageFactory, ExpertPageFactory
+
+    brand = BrandPageFactory(parent=home_page)
+
+    def add(count):
+        for _ in range(count):
+            ExpertPageFactory(parent=brand)
+
+    add(2)
+    few = count_queries(client, brand.url)
+    add(18)
+    assert count_queries(client, brand.url) == few <= MAX_QUERIES

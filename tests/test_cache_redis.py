@@ -1,0 +1,101 @@
+"""The shared Redis cache (`make test` starts Redis with PostgreSQL and Elasticsearch; REDIS_URL names it)."""
+
+import threading
+import uuid
+from types import SimpleNamespace
+
+from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.db import connection
+
+from wagtail.images import get_image_model
+
+import pytest
+
+from config.settings.base import redis_caches
+from home import chrome
+from registrations import ratelimit
+from registrations.models import RateCounter
+
+
+def redis_settings():
+    """Every alias on the test Redis, under a prefix no other test (or run) shares."""
+    if not django_settings.REDIS_URL:
+        pytest.fail("REDIS_URL is not set: `make test` starts Redis (scripts/services.sh start-redis).")
+    prefix = uuid.uuid4().hex[:8]
+    caches_setting = redis_caches(django_settings.REDIS_URL)
+    for alias in caches_setting.values():
+        alias["KEY_PREFIX"] = f"{prefix}-{alias['KEY_PREFIX']}"
+    return caches_setting
+
+
+@pytest.fixture
+def redis(settings):
+    settings.CACHES = redis_settings()
+    yield caches["default"]
+
+
+def request_from(address):
+    return SimpleNamespace(META={"REMOTE_ADDR": address})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rate_limit_on_redis_lets_exactly_the_limit_through_and_writes_no_row(redis, settings):
+    settings.REGISTRATION_RATE_LIMIT = (10, 600)
+    barrier = threading.Barrier(60)
+    allowed, errors = [], []
+
+    def post():
+        try:
+            barrier.wait()
+            if ratelimit.hit(request_from("203.0.113.9"), target_id=1):
+                allowed.append(1)
+        except Exception as exc:  # noqa: BLE001 - every failure fails the test
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(60)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(allowed) == 10
+    assert RateCounter.objects.count() == 0
+    assert ratelimit.hit(request_from("203.0.113.10"), target_id=1)  # another address counts on its own
+
+
+@pytest.mark.django_db
+def test_rate_limit_window_on_redis_is_fixed(redis, settings):
+    settings.REGISTRATION_RATE_LIMIT = (2, 600)
+    start = 1_800_000_000 - 1_800_000_000 % 600
+    me = request_from("198.51.100.9")
+    assert [ratelimit.hit(me, 1, now=start + n) for n in range(3)] == [True, True, False]
+    assert not ratelimit.hit(me, 1, now=start + 599)
+    assert ratelimit.hit(me, 1, now=start + 600)
+
+
+def test_renditions_have_their_own_alias(redis):
+    rendition_model = get_image_model().get_rendition_model()
+    assert rendition_model.cache_backend is caches["renditions"]
+    assert caches["renditions"].key_prefix != caches["default"].key_prefix
+
+
+@pytest.mark.django_db
+def test_chrome_version_moves_again_when_the_change_commits(
+    redis, home_page, django_capture_on_commit_callbacks
+):
+    from home.models import SiteSettings
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        site_settings = SiteSettings.objects.get()
+        site_settings.contact_phone = "021-6111 1111"
+        site_settings.save()
+        inside = caches["default"].get(chrome.VERSION_KEY)
+        assert inside is not None  # Redis is outside the transaction: others already see this one…
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    after = caches["default"].get(chrome.VERSION_KEY)
+    assert after != inside  # …so it moves once more after the commit, when the new data is readable
