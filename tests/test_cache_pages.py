@@ -198,3 +198,19 @@ def test_signed_in_readers_and_form_pages_bypass_the_page_cache(client, home_pag
     assert is_private(first) and is_private(second)
     token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
     assert token.search(first.content.decode()) and token.search(second.content.decode())
+
+
+@pytest.mark.django_db
+def test_elder_mode_readers_get_their_own_cached_copy(client, news, page_cache):
+    _, article = news
+    plain = client.get(article.url)
+    assert plain["X-Page-Cache"] == "miss"
+    assert client.get(article.url)["X-Page-Cache"] == "hit"
+    client.cookies["cf_elder"] = "1"
+    elder = client.get(article.url)
+    assert elder["X-Page-Cache"] == "miss"  # never the plain copy
+    assert b'class="elder"' in elder.content and b'class="elder"' not in plain.content
+    assert client.get(article.url)["X-Page-Cache"] == "hit"
+    assert b'class="elder"' in client.get(article.url).content
+    del client.cookies["cf_elder"]
+    assert b'class="elder"' not in client.get(article.url).content

@@ -64,8 +64,9 @@ def varnish(live_server):
     shutil.rmtree(tmp_path, ignore_errors=True)
 
 
-def fetch(url):
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own test server
+def fetch(url, cookie=None):
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - our own test server
         return response.read().decode(), dict(response.headers)
 
 
@@ -94,3 +95,18 @@ def test_a_publish_shows_through_varnish_within_a_second(live_site, varnish, set
             assert time.monotonic() - published < 1.0, f"{path} still stale through Varnish after a second"
             time.sleep(0.05)
     assert time.monotonic() - published < 1.0
+
+
+def test_varnish_keeps_elder_mode_pages_apart(live_site, varnish, settings):
+    settings.VARNISH_URLS = [varnish]
+    index = NewsIndexPageFactory(parent=live_site["home"], slug="news")
+    NewsPageFactory(parent=index, slug="first", title="第一篇新闻")
+    fetch(varnish + "/news/first/")
+    plain, headers = fetch(varnish + "/news/first/", cookie="csrftoken=abc")
+    assert headers["X-Varnish-Cache"] == "hit" and 'class="elder"' not in plain
+    elder, _ = fetch(varnish + "/news/first/", cookie="csrftoken=abc; cf_elder=1")
+    assert 'class="elder"' in elder
+    elder, headers = fetch(varnish + "/news/first/", cookie="cf_elder=1")
+    assert headers["X-Varnish-Cache"] == "hit" and 'class="elder"' in elder
+    plain, _ = fetch(varnish + "/news/first/")
+    assert 'class="elder"' not in plain

@@ -36,9 +36,23 @@ sub vcl_recv {
     if (req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
         return (pass);
     }
-    # Other cookies (csrftoken) do not change a public page; a page with a form marks itself private.
-    unset req.http.Cookie;
+    # 长者模式 (cf_elder=1) is a second copy of each page: keep only that cookie, and hash on it (vcl_hash).
+    if (req.http.Cookie ~ "(^|;\s*)cf_elder=1(;|$)") {
+        set req.http.X-Elder = "1";
+        set req.http.Cookie = "cf_elder=1";
+    } else {
+        # Other cookies (csrftoken) do not change a public page; a page with a form marks itself private.
+        unset req.http.X-Elder;
+        unset req.http.Cookie;
+    }
     return (hash);
+}
+
+sub vcl_hash {
+    # 长者模式 pages are their own copies; the built-in vcl_hash adds the URL and host after this.
+    if (req.http.X-Elder) {
+        hash_data("elder");
+    }
 }
 
 sub vcl_backend_response {

@@ -56,6 +56,8 @@ PRIVATE_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/cms-login/")
 UNSTORED_PREFIXES = ("/search/",)
 # Cookies that make an answer depend on the visitor.
 PERSONAL_COOKIES = ("messages",)
+# The 长者模式 cookie (theme/views.py) changes the page's markup: a second public copy, keyed by it.
+VARIANT_COOKIE = "cf_elder"
 # Tables written while readers read (renditions, counters, sessions, logs, queues): never tags, never purges.
 QUIET_TABLES = frozenset(
     {
@@ -269,7 +271,8 @@ def public_cache_control():
 
 
 def _entry_key(request):
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+    variant = "elder" if request.COOKIES.get(VARIANT_COOKIE) == "1" else ""
+    raw = f"{request.get_host()}|{request.get_full_path()}|{variant}"
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
