@@ -65,7 +65,7 @@ def varnish(live_server):
 
 
 def fetch(url, cookie=None):
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310 - our own test server
     with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - our own test server
         return response.read().decode(), dict(response.headers)
 
