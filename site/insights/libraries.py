@@ -103,7 +103,7 @@ def export_columns(with_contacts):
         ("职工总数", lambda c: c.staff_employee_count if c.staff_employee_count is not None else ""),
         ("研发人员占比%", lambda c: c.rnd_share if c.rnd_share is not None else ""),
         ("有效知识产权数", lambda c: c.staff_ip_count if c.staff_ip_count is not None else ""),
-        ("资质", lambda c: "、".join(c.honours())),
+        ("资质", lambda c: "、".join(str(h) for h in c.honours())),
     ]
     if with_contacts:
         columns += [
