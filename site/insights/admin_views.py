@@ -41,7 +41,7 @@ class FollowUpForm(forms.ModelForm):
         model = FollowUp
         fields = ["followed_on", "staff_name", "found", "next_step"]
         widgets = {
-            "followed_on": forms.DateInput(attrs={"type": "date"}),
+            "followed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "found": forms.Textarea(attrs={"rows": 3}),
             "next_step": forms.Textarea(attrs={"rows": 2}),
         }
