@@ -401,3 +401,21 @@ def test_home_target_row_shows_live_figures(client, plan):
     row = html.split('data-plan-target="hardtech"', 1)[1].split("</li>", 1)[0]
     assert f"<strong>{expected_figures()['hardtech']}家</strong>" in row and "目标 3000家" in row
     assert "<strong>5个</strong>" in html and plan["page"].url in html
+
+
+def test_editors_annotate_a_quarter_but_never_change_or_add_its_figures(client, plan):
+    snapshot, _ = freeze_quarter(2026, 3)
+    frozen = snapshot.figures
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    assert client.get("/admin/snippets/insights/quartersnapshot/add/").status_code in (302, 403)
+    edit = f"/admin/snippets/insights/quartersnapshot/edit/{snapshot.pk}/"
+    form = client.get(edit).content.decode()
+    assert 'name="note"' in form and 'name="figures"' not in form
+    response = client.post(edit, {"note": "口径调整：新增概念验证中心", "figures": "{}", "year": "1999"})
+    assert response.status_code == 302
+    snapshot.refresh_from_db()
+    assert (
+        snapshot.note == "口径调整：新增概念验证中心" and snapshot.figures == frozen and snapshot.year == 2026
+    )
+    assert "口径调整：新增概念验证中心" in client.get(plan["page"].url).content.decode()
