@@ -22,6 +22,7 @@ from insights.libraries import hightech_candidates, not_followed_up
 from insights.models import FollowUp, PotentialTag, QuarterSnapshot, quarter_of
 from insights.snapshots import freeze_quarter
 from insights.views import DATASETS
+from registrations.models import RegistrationTarget
 from tests.factories import (
     CarrierIndexPageFactory,
     CarrierPageFactory,
@@ -289,12 +290,17 @@ def test_staff_without_the_permission_see_no_company_file(client, plan):
 def test_company_file_with_the_permission(client, plan):
     company = plan["companies"][0]
     RegistrationFactory(organisation=f" {company.name} ")
+    course = RegistrationTarget.objects.create(kind="course_session", title="孵化从业人员培训班")
+    RegistrationFactory(target=course, organisation=company.credit_code.lower())
+    RegistrationFactory(target=course, organisation="别的公司")
     FollowUpFactory(company=company, found="找到了新的客户")
     client.force_login(staff_user("view_company_file", "view_company"))
     html = client.get(f"/admin/insights/company/{company.pk}/").content.decode()
     assert company.credit_code in html and plan["carriers"][0].title in html
     assert "12000" in html and "内部投资方甲" in html  # its funding round
     assert "活动报名" in html  # an event registration matched by name through the hook
+    assert "课程报名" in html and "孵化从业人员培训班" in html  # a course enrollment matched by credit code
+    assert html.count("课程报名") == 1
     assert "找到了新的客户" in html
     assert "保存跟踪记录" not in html  # may read, not add
     listing = client.get("/admin/snippets/carriers/company/").content.decode()
