@@ -19,6 +19,7 @@ from core.brands import Brand
 from registrations.models import with_seat_counts
 
 from . import account_hooks, admin_views  # noqa: F401 - account_hooks registers the 我的创孵 hooks
+from .company_services import course_enrollments  # noqa: F401 - registers the `company_services` hook
 from .completion import LOG_ACTIONS
 from .dashboard import CourseStatsPanel
 from .models import (

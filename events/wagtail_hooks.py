@@ -9,6 +9,7 @@ from wagtail.admin.widgets import ListingButton
 from registrations.models import with_seat_counts
 
 from . import admin_views
+from .company_services import event_registrations  # noqa: F401 - registers the `company_services` hook
 from .models import EventIndexPage, EventPage
 
 admin_urlpatterns = [path("", admin_views.event_list, name="events")]

@@ -160,6 +160,24 @@ class StatsBlock(blocks.StructBlock):
             ],
         }
 
+    def get_context(self, value, parent_context=None):
+        """An item whose 说明 names one of the plan's targets (the `home_plan_targets` hook, answered by the
+        insights app) shows the live figure, with the item's own value as the target."""
+        context = super().get_context(value, parent_context)
+        targets, more_url = [], None
+        for provider in hooks.get_hooks("home_plan_targets"):
+            result = provider()
+            targets.extend(result.get("items", []))
+            more_url = more_url or result.get("url")
+        rows = []
+        for item in value["items"]:
+            label = item["label"].strip()
+            live = next((t for t in targets if t["label"] in label or (label and label in t["label"])), None)
+            rows.append({"value": item["value"], "label": item["label"], "live": live})
+        context["rows"] = rows
+        context["more_url"] = more_url if any(row["live"] for row in rows) else None
+        return context
+
 
 class HomeStreamBlock(blocks.StreamBlock):
     hero = HeroBlock()

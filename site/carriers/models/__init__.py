@@ -6,6 +6,7 @@ The landing page (index.py) is imported last: its routes use views, which use th
 from .carrier import CarrierGalleryImage, CarrierPage, TechnologyPlatform
 from .companies import Company, ImportJob, PublicCompanyQuerySet, Residency
 from .index import CarrierIndexPage  # noqa: I001 - last, see above
+from .lifecycle import CompanyHonour, CompanyMilestone, FundingRound, LifecycleStage
 from .taxonomies import (
     HONOUR_FIELDS,
     CarrierLevel,
@@ -25,11 +26,15 @@ __all__ = [
     "CarrierPage",
     "CarrierType",
     "Company",
+    "CompanyHonour",
+    "CompanyMilestone",
     "CompanyStage",
     "Honour",
     "ImportJob",
+    "FundingRound",
     "Industry",
     "LeftReason",
+    "LifecycleStage",
     "PlatformKind",
     "PublicCompanyQuerySet",
     "Residency",

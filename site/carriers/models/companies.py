@@ -44,6 +44,13 @@ class Company(index.Indexed, ClusterableModel):
     staff_contact_name = models.CharField(_("企业联系人（内部）"), max_length=40, blank=True)
     staff_contact_phone = models.CharField(_("联系电话（内部）"), max_length=40, blank=True)
     staff_notes = models.TextField(_("备注（内部）"), blank=True)
+    # Staff only as well: the figures the 高企培育库 rule reads (see insights/libraries.py).
+    staff_employee_count = models.PositiveIntegerField(_("职工总数（内部）"), null=True, blank=True)
+    staff_rnd_employee_count = models.PositiveIntegerField(_("研发人员数（内部）"), null=True, blank=True)
+    staff_ip_count = models.PositiveIntegerField(
+        _("有效知识产权数（内部）"), null=True, blank=True, help_text=_("发明专利、实用新型、软件著作权等")
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, null=True)
 
     objects = PublicCompanyQuerySet.as_manager()
 
@@ -59,7 +66,15 @@ class Company(index.Indexed, ClusterableModel):
         "profile",
         "website",
     )
-    STAFF_FIELDS = ("staff_financing", "staff_contact_name", "staff_contact_phone", "staff_notes")
+    STAFF_FIELDS = (
+        "staff_financing",
+        "staff_contact_name",
+        "staff_contact_phone",
+        "staff_notes",
+        "staff_employee_count",
+        "staff_rnd_employee_count",
+        "staff_ip_count",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -77,9 +92,19 @@ class Company(index.Indexed, ClusterableModel):
                 FieldPanel("staff_financing"),
                 FieldRowPanel([FieldPanel("staff_contact_name"), FieldPanel("staff_contact_phone")]),
                 FieldPanel("staff_notes"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("staff_employee_count"),
+                        FieldPanel("staff_rnd_employee_count"),
+                        FieldPanel("staff_ip_count"),
+                    ]
+                ),
             ],
             _("内部信息（仅工作人员可见，不公开、不导出到网站、不进入搜索）"),
         ),
+        InlinePanel("milestones", label=_("发展阶段（一企一档，内部）")),
+        InlinePanel("funding_rounds", label=_("融资轮次（内部）")),
+        InlinePanel("honour_records", label=_("荣誉资质（内部）")),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -95,6 +120,13 @@ class Company(index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def rnd_share(self):
+        """研发人员占比 in percent, or None while either count is missing."""
+        if not self.staff_employee_count or self.staff_rnd_employee_count is None:
+            return None
+        return round(100 * self.staff_rnd_employee_count / self.staff_employee_count, 1)
 
     def honours(self):
         return [label for value, label in Honour.choices if getattr(self, HONOUR_FIELDS[value])]

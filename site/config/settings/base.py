@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "events",
     "academy",
     "accounts",
+    "insights",
     "theme",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -252,6 +253,8 @@ DEMO_STEPS = [
     ("carriers.demo.carriers", "一图一库"),
     # After the academy's catalogue step (courses and sessions): trainees, enrollments, certificates.
     ("academy.demo_enrollment.enrollments", "学堂报名、出勤与证书"),
+    # After carriers and enrollments: lifecycle files, follow-ups, past quarters, the 计划进度 page.
+    ("insights.demo.insights", "计划进度与一企一档"),
     ("home.demo.home_sections", "首页版块"),
     ("home.demo.users", "演示用户"),
 ]
