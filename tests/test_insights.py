@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Sum
@@ -402,11 +403,29 @@ def test_home_target_row_shows_live_figures(client, plan):
         )
     ]
     home.save_revision().publish()
+    cache.clear()
     html = client.get("/").content.decode()
     assert 'data-plan-target="hardtech"' in html
     row = html.split('data-plan-target="hardtech"', 1)[1].split("</li>", 1)[0]
     assert f"<strong>{expected_figures()['hardtech']}家</strong>" in row and "目标 3000家" in row
     assert "<strong>5个</strong>" in html and plan["page"].url in html
+
+
+def test_home_target_row_is_computed_once_a_minute_not_per_render(client, plan):
+    home = plan["page"].get_parent().specific
+    home.body = [
+        ("stats", {"heading": "2025年目标", "items": [{"value": "3000家", "label": "硬核科技企业"}]})
+    ]
+    home.save_revision().publish()
+    cache.clear()
+    with CaptureQueriesContext(connection) as first:
+        client.get("/")
+    with CaptureQueriesContext(connection) as second:
+        html = client.get("/").content.decode()
+    company = 'FROM "carriers_company"'
+    assert any(company in q["sql"] for q in first.captured_queries)
+    assert not any(company in q["sql"] for q in second.captured_queries)
+    assert f"<strong>{expected_figures()['hardtech']}家</strong>" in html
 
 
 def test_editors_annotate_a_quarter_but_never_change_or_add_its_figures(client, plan):

@@ -6,6 +6,8 @@ import csv
 import io
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -108,6 +110,15 @@ def dashboard_context(page):
 
 def live_targets():
     """The home page's target row (the `home_plan_targets` hook): live figures and the page's link."""
+    return cache.get_or_set(HOME_TARGETS_KEY, _live_targets, settings.PLAN_HOME_CACHE_SECONDS)
+
+
+# The home page's row is a glance at the plan: computed at most once a minute (seven aggregate queries), so
+# home stays within its query budget; the 计划进度 page itself always computes live.
+HOME_TARGETS_KEY = "insights:home-targets"
+
+
+def _live_targets():
     page = apps.get_model("insights", "PlanProgressPage").objects.live().public().first()
     figures = compute_figures()
     return {"items": figures["targets"], "url": page.url if page else None}

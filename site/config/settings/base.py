@@ -328,3 +328,6 @@ WAGTAILFRONTENDCACHE = {
     f"varnish{number}": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": url}
     for number, url in enumerate(VARNISH_URLS)
 }
+
+# The home page's 计划进度 row (insights.views.live_targets) is recomputed at most this often.
+PLAN_HOME_CACHE_SECONDS = env.get_int("PLAN_HOME_CACHE_SECONDS", 60)
