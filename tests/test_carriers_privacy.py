@@ -66,8 +66,8 @@ def test_database_search_finds_carriers_but_not_staff_text(client, library, sett
     settings.ELASTICSEARCH_URL = ""
     response = client.get("/search/", {"q": "芯片孵化器"})
     assert response.context["search_mode"] == "database"
-    html = response.content.decode()
-    assert "张江芯片孵化器" in html
+    # The database search marks the query's words in titles (issue 12), so compare the plain titles.
+    assert "张江芯片孵化器" in [hit.title for hit in response.context["results"]]
     # Staff notes are not searchable: searching for them finds nothing.
     html = client.get("/search/", {"q": "勿外传"}).content.decode()
     assert "张江芯片孵化器" not in html and "上海公开芯片科技有限公司" not in html

@@ -4,10 +4,10 @@ a search page costs no database write; a restart may lose up to a minute of coun
 
 import re
 import threading
+import time
 from collections import Counter
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -16,8 +16,12 @@ from .text import normalise
 
 FLUSH_SECONDS = 60
 _PERSONAL = re.compile(r"@|\d[\d\s-]{5,}\d")  # e-mail addresses, phone / ID / card numbers
+POPULAR_SECONDS = 600
 _buffer = Counter()
 _lock = threading.Lock()
+# Process-local state, not the cache: in production the cache is the database, and a warm search page
+# makes no database query.
+_state = {"flushed_at": float("-inf"), "popular": None, "popular_at": float("-inf")}
 
 
 def loggable(query):
@@ -33,9 +37,13 @@ def record(query, found):
     query = canonical(query)
     if not loggable(query):
         return
+    now = time.monotonic()
     with _lock:
         _buffer[(query, timezone.localdate(), not found)] += 1
-    if cache.add("search:querylog-flush", 1, FLUSH_SECONDS):
+        due = now - _state["flushed_at"] >= FLUSH_SECONDS
+        if due:
+            _state["flushed_at"] = now
+    if due:
         flush()
 
 
@@ -77,10 +85,14 @@ def report(days=30, limit=20):
 
 
 def popular_queries(limit=6, days=30):
-    """Queries people searched most that found something (cached ten minutes), for the empty page."""
-    cached = cache.get("search:popular")
-    if cached is None:
+    """Queries people searched most that found something (kept ten minutes per process), for the empty page."""
+    now = time.monotonic()
+    if _state["popular"] is None or now - _state["popular_at"] >= POPULAR_SECONDS:
         popular, _ = report(days=days, limit=limit * 3)
-        cached = [query for query, total, empty in popular if empty < total][:limit]
-        cache.set("search:popular", cached, 600)
-    return cached
+        _state["popular"] = [query for query, total, empty in popular if empty < total][:limit]
+        _state["popular_at"] = now
+    return _state["popular"]
+
+
+def forget_popular():
+    _state["popular"] = None

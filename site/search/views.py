@@ -149,7 +149,7 @@ def search(request):
             page_obj, facets = _fallback_results(request, query, selected)
         if page_obj.number == 1 and not any(selected.values()):
             _pin_picks(page_obj, query)
-        querylog.record(query, page_obj.paginator.count)
+            querylog.record(query, page_obj.paginator.count)  # a search, not its next page or a filter
     terms = [term for term, _ in parse_query(query)]
     active_filters = [
         (facet, value, engine.facet_label(facet, value))
