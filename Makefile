@@ -89,3 +89,8 @@ format: install
 
 clean: services-stop
 	rm -rf .cache db.sqlite3 media static_collected
+
+# The project's translation catalogue (Wagtail strings its zh-hans lacks): recompile after editing the .po;
+# the .mo files are committed, so a fresh clone needs no gettext tools.
+messages:
+	cd theme/locale/zh_Hans/LC_MESSAGES && msgfmt --check-format -o django.mo django.po && msgfmt --check-format -o djangojs.mo djangojs.po
