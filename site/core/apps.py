@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "公共基础"
+
+    def ready(self):
+        from . import slugs
+
+        slugs.install()  # pinyin slugs for Chinese titles in every page form (core/slugs.py)

@@ -285,3 +285,5 @@ PERMISSIONS_POLICY = (
 # No request from the admin to hosts editors in China cannot rely on: avatars, Wagtail's release check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Slugs: Wagtail's title->slug sync keeps only ASCII; core/slugs.py turns Chinese titles into pinyin slugs.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
