@@ -7,9 +7,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.admin_pages import admin_paths, build_site, public_paths
+from tests.e2e.test_carriers_map import migration_rows  # noqa: F401 - the carriers taxonomy after a flush
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("migration_rows")]
 
 
 def test_no_page_requests_another_host(live_site, browser_page):
