@@ -99,3 +99,8 @@ bench-relevance: install
 # Every public page type under gunicorn (production settings), cold and warm, beside a trivial view (BENCH_ARGS="--seconds 15").
 bench-pages: install
 	@set -euo pipefail; export $$($(SERVICES) env); $(PY) bench/pages.py $(BENCH_ARGS)
+
+# The project's translation catalogue (Wagtail strings its zh-hans lacks): recompile after editing the .po;
+# the .mo files are committed, so a fresh clone needs no gettext tools.
+messages:
+	cd theme/locale/zh_Hans/LC_MESSAGES && msgfmt --check-format -o django.mo django.po && msgfmt --check-format -o djangojs.mo djangojs.po

@@ -64,6 +64,8 @@ def base_env(args):
         DJANGO_SETTINGS_MODULE="bench.settings_pages",
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(60),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        # Production refuses to start without the public base URL (mailed links); no mail leaves a benchmark.
+        WAGTAILADMIN_BASE_URL=env.get("WAGTAILADMIN_BASE_URL") or "https://bench.example.cn",
         SECURE_SSL_REDIRECT="false",
         SECURE_HSTS_SECONDS="0",
         STATIC_ROOT=str(args.static_root),

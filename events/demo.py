@@ -212,8 +212,8 @@ def events(ctx):
 
 # Editors run registrations without seeing mobile/email; moderators may also see and export them (PIPL).
 GROUP_PERMISSIONS = {
-    "Editors": ["view_registration", "add_registration", "change_registration"],
-    "Moderators": [
+    "内容编辑": ["view_registration", "add_registration", "change_registration"],
+    "审核员": [
         "view_registration",
         "add_registration",
         "change_registration",

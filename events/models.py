@@ -18,6 +18,7 @@ from wagtail.search import index
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
 from core.listing import ChoiceFilter, MonthFilter, filtered_listing
+from core.public_url import page_url
 from registrations import engine
 from registrations.ics import build_ics
 from registrations.models import RegistrationTarget, with_seat_counts
@@ -262,7 +263,7 @@ class EventPage(RoutablePageMixin, Page):
         """What the registration engine tells people and staff about this event (see registrations.owners)."""
         return TargetDescription(
             title=self.title,
-            url=self.full_url or "",
+            url=page_url(self),
             starts_at=self.starts_at,
             ends_at=self.ends_at,
             location=self.location_text,
@@ -276,7 +277,7 @@ class EventPage(RoutablePageMixin, Page):
         )
 
     def ics(self, request=None):
-        url = self.get_full_url(request) or ""
+        url = page_url(self)  # mailed with the confirmation: the public base URL
         return build_ics(
             uid=f"event-{self.pk}@chuangfu",
             title=self.title,

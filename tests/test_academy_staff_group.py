@@ -132,7 +132,7 @@ def test_member_cannot_reach_the_rest_of_the_site(site, academy_admin, client):
 @pytest.mark.django_db
 def test_a_staff_member_without_the_group_sees_no_attendance(site, client):
     editor = get_user_model().objects.create_user("editor", "e@example.cn", "secret-pass-123")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name="内容编辑"))
     client.force_login(editor)
     assert client.get(reverse("academy_admin:attendance", args=[site["session"].pk])).status_code in (
         302,

@@ -67,7 +67,7 @@ def test_load_demo_builds_the_site(client, demo_site):
         "editor",
         "moderator",
     }
-    assert get_user_model().objects.get(username="editor").groups.filter(name="Editors").exists()
+    assert get_user_model().objects.get(username="editor").groups.filter(name="内容编辑").exists()
 
     # The demo site renders.
     for url in [

@@ -52,6 +52,7 @@ def test_production_passes_check_deploy():
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="chuangfu.example.cn",
         DATABASE_URL="postgres://cf:cf@127.0.0.1:5432/cf",
+        WAGTAILADMIN_BASE_URL="https://chuangfu.example.cn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

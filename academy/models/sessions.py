@@ -13,6 +13,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from core.public_url import page_url
 from registrations import engine
 from registrations.ics import build_ics
 from registrations.models import RegistrationTarget
@@ -117,7 +118,7 @@ class CourseSession(ClusterableModel):
         first = meetings[0] if meetings else None
         return TargetDescription(
             title=str(self),
-            url=self.course.full_url or "",
+            url=page_url(self.course),
             starts_at=self.starts_at,
             ends_at=self.ends_at,
             location=first.place if first else "",
@@ -138,7 +139,7 @@ class CourseSession(ClusterableModel):
             ends_at=meetings[0].ends_at,
             location=meetings[0].place,
             description=self.course.summary,
-            url=self.course.full_url or "",
+            url=page_url(self.course),
             organiser=str(_("浦东孵化学堂")),
             more=[
                 {

@@ -2,6 +2,7 @@
 viewset (`AccountsWagtailUsersConfig.user_viewset`), and the 账户 settings page's name panel."""
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.views import account as account_views
@@ -45,6 +46,20 @@ class IndexView(user_views.IndexView):
     @property
     def search_fields(self):
         return ["username", "name", "email", "mobile"]
+
+    @cached_property
+    def columns(self):
+        # Wagtail sorts its 姓名 column only with first/last name fields; ours sorts by the one name.
+        columns = super().columns
+        for column in columns:
+            if column.name == "name":
+                column.sort_key = "name"
+        return columns
+
+    def order_queryset(self, queryset):
+        if self.ordering in ("name", "-name"):  # Wagtail's own orders by last_name, first_name
+            return queryset.order_by(self.ordering, "username")
+        return super().order_queryset(queryset)
 
 
 class UserViewSet(user_views.UserViewSet):

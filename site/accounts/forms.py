@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from core.public_url import protocol_and_domain
 from registrations.forms import validate_mobile
 
 from .mails import queue_account_mail
@@ -155,7 +156,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        context = {**context, "site_name": getattr(settings, "SITE_TITLE", "创孵")}
+        # The link goes to the public base URL, never to whatever Host header the request carried.
+        protocol, domain = protocol_and_domain()
+        context = {
+            **context,
+            "protocol": protocol,
+            "domain": domain,
+            "site_name": getattr(settings, "SITE_TITLE", "创孵"),
+        }
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         queue_account_mail(to_email, subject, body)

@@ -7,14 +7,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.public_url import absolute
 from worker.mail import queue_mail
 
 from .models import User
 from .tokens import email_token
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def queue_account_mail(to, subject, body, html=""):

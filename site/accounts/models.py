@@ -32,8 +32,7 @@ class AccountManager(UserManager):
 class User(AbstractUser):
     """A person with an account: staff (is_staff) and trainees alike."""
 
-    first_name = None
-    last_name = None
+    last_name = None  # one full name (姓名); `first_name` below is a read-only alias of it, not a column
     name = models.CharField(_("姓名"), max_length=50, blank=True)
     email = models.EmailField(_("邮箱"), blank=True)
     mobile = models.CharField(_("手机号"), max_length=11, blank=True, validators=[mobile_validator])
@@ -93,6 +92,11 @@ class User(AbstractUser):
         return (self.name or "").strip() or self.get_username()
 
     def get_short_name(self):
+        return self.get_full_name()
+
+    @property
+    def first_name(self):
+        """Wagtail's sidebar greets `first_name` (else the username): the whole 姓名, never half of it."""
         return self.get_full_name()
 
     @property

@@ -1,13 +1,13 @@
 """The map's tile provider, chosen by the CARRIERS_MAP_TILES setting (env var of the same name).
 
-- "osm": OpenStreetMap's public tiles (default in development). Slow from mainland China; not for production.
+- "osm": OpenStreetMap's public tiles: a choice for development only (slow or unreachable from mainland China).
 - "tianditu": 天地图 (National Platform for Common GeoSpatial Information Services), vector + labels.
   Needs a browser key (CARRIERS_MAP_TILE_KEY) from 天地图's developer console, with the site's domain
   whitelisted. Tiles use CGCS2000, which matches our WGS-84 coordinates to well under a metre.
 - "amap": 高德 tiles. They use GCJ-02, the offset system mandated for published maps in China; WGS-84
   points drawn on them land 300–600 m off. With this provider the GeoJSON endpoint converts every point
   to GCJ-02 on the way out (the database keeps WGS-84), and the "search this area" box is converted back.
-- "none": no base layer (tests, offline demos): the markers still render on a plain background.
+- "none" (the default): no base layer, no request to another host: the markers render on a plain grid.
 
 Production maps must also show the provider's 审图号 (map approval number) as its terms require: add it to
 the provider's "attribution" below when the key is issued.
@@ -52,7 +52,7 @@ ZOOM = 10
 
 
 def current_provider():
-    name = getattr(settings, "CARRIERS_MAP_TILES", "osm")
+    name = getattr(settings, "CARRIERS_MAP_TILES", "none")
     provider = dict(PROVIDERS.get(name, PROVIDERS["none"]))
     key = getattr(settings, "CARRIERS_MAP_TILE_KEY", "")
     provider["name"] = name if name in PROVIDERS else "none"

@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
         from . import public_pages
 
         public_pages.install()  # .public() as a subquery: no query of its own (public_pages.py)
+
+        from . import slugs
+
+        slugs.install()  # pinyin slugs for Chinese titles in every page form (core/slugs.py)

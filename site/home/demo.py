@@ -151,6 +151,11 @@ def home_sections(ctx):
 
 
 def users(ctx):
+    from django.apps import apps
+
+    from .roles import ensure_roles
+
+    ensure_roles(apps)  # the staff roles, with page permissions on the demo's event and carrier indexes
     User = get_user_model()
     entries = load("site.yaml")["users"]
     for entry in entries:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.models import EXPORT_FORMATS
 
 from . import engine
+from . import messages as registrant_messages
 from .exports import can_see_contact, export_response
 from .forms import RegistrationForm
 from .models import Registration, RegistrationExport, RegistrationStatus, RegistrationTarget
@@ -203,3 +204,53 @@ def export(request, target_id, file_format):
     if status in RegistrationStatus.values:
         registrations = registrations.filter(status=status)
     return export_response(target, registrations, request.user, file_format)
+
+
+class MessageForm(forms.Form):
+    statuses = forms.MultipleChoiceField(
+        label=_("发给"),
+        choices=[(status.value, status.label) for status in registrant_messages.AUDIENCES],
+        initial=[RegistrationStatus.CONFIRMED],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请选择收件人。"), "invalid_choice": _("请选择列表中的状态。")},
+    )
+    subject = forms.CharField(label=_("标题"), max_length=80, error_messages={"required": _("请填写标题。")})
+    body = forms.CharField(
+        label=_("正文"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("邮件开头会称呼报名人姓名，结尾附上活动名称和其报名链接。"),
+        error_messages={"required": _("请填写正文。")},
+    )
+
+
+def message(request, target_id):
+    """群发通知: write to the confirmed and/or waitlisted registrants (needs add_registrantmessage)."""
+    _require(request, "add_registrantmessage")
+    target = _target(target_id)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        statuses = form.cleaned_data["statuses"]
+        if not registrant_messages.recipients(target, statuses):
+            form.add_error("statuses", _("所选状态下没有留了邮箱的报名人。"))
+        else:
+            sent = registrant_messages.send(
+                target, statuses, form.cleaned_data["subject"], form.cleaned_data["body"], request.user
+            )
+            messages.success(request, _("通知已排队发送给 %(count)s 人。") % {"count": sent.recipient_count})
+            return redirect("registrations_admin:message", target.pk)
+    counts = {
+        status.value: len(registrant_messages.recipients(target, [status.value]))
+        for status in registrant_messages.AUDIENCES
+    }
+    return TemplateResponse(
+        request,
+        "registrations/admin/message.html",
+        {
+            "target": target,
+            "info": describe(target),
+            "form": form,
+            "counts": [(status.label, counts[status.value]) for status in registrant_messages.AUDIENCES],
+            "sent": target.messages.select_related("user")[:20],
+        },
+    )

@@ -1,8 +1,9 @@
 """Signed links that let a guest see, cancel or claim their registration without an account."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from core.public_url import absolute  # noqa: F401  (mails and certificates import it from here)
 
 from .models import Registration
 
@@ -29,7 +30,3 @@ def registration_path(registration, action=""):
         "qr": "registrations:qr",
     }[action]
     return reverse(name, args=[registration_token(registration)])
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

@@ -296,3 +296,33 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key} @ {self.window_start}: {self.hits}"
+
+
+class RegistrantMessage(models.Model):
+    """A message staff sent to the registrants of one target (an audit row like RegistrationExport: who
+    wrote what to whom, when). Each recipient's mail goes through the outbox (registrations.messages)."""
+
+    target = models.ForeignKey(
+        RegistrationTarget, on_delete=models.CASCADE, related_name="messages", verbose_name=_("报名对象")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("发送人"),
+    )
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    statuses = models.CharField(_("收件人状态"), max_length=60)  # comma-separated RegistrationStatus values
+    subject = models.CharField(_("标题"), max_length=80)
+    body = models.TextField(_("正文"), max_length=2000)
+    recipient_count = models.PositiveIntegerField(_("收件人数"))
+
+    class Meta:
+        default_permissions = ("add", "view")  # add = may send; a sent message is a record, never edited
+        verbose_name = _("报名通知")
+        verbose_name_plural = _("报名通知")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.target} · {self.subject} · {self.recipient_count}"

@@ -11,6 +11,7 @@ admin_urlpatterns = [
     path("<int:target_id>/", admin_views.registration_list, name="registrations"),
     path("<int:target_id>/add/", admin_views.registration_add, name="add"),
     path("<int:target_id>/check-in/", admin_views.check_in, name="check_in"),
+    path("<int:target_id>/message/", admin_views.message, name="message"),
     path("<int:target_id>/export.<str:file_format>", admin_views.export, name="export"),
     path("registration/<int:registration_id>/action/", admin_views.registration_action, name="action"),
 ]
@@ -30,7 +31,7 @@ def register_admin_urls():
 def register_permissions():
     return Permission.objects.filter(
         content_type__app_label="registrations",
-        content_type__model__in=["registration", "registrationexport"],
+        content_type__model__in=["registration", "registrationexport", "registrantmessage"],
     )
 
 

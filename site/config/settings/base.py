@@ -232,7 +232,7 @@ LOGGING = {
 REGISTRATION_OFFER_HOURS = env.get_int("REGISTRATION_OFFER_HOURS", 48)
 REGISTRATION_RATE_LIMIT = (env.get_int("REGISTRATION_RATE_LIMIT", 10), 600)
 # Carrier map (一图一库): tile provider and the coordinate system of the tiles; see carriers/map_config.py.
-CARRIERS_MAP_TILES = env.get("CARRIERS_MAP_TILES", "osm")
+CARRIERS_MAP_TILES = env.get("CARRIERS_MAP_TILES", "none")  # osm: development only, unreliable from China
 CARRIERS_MAP_TILE_KEY = env.get("CARRIERS_MAP_TILE_KEY", "")
 # Leaflet's files come from the django-leaflet package; its app is not installed (its admin needs GDAL).
 # (find_spec locates the package without importing it: leaflet/__init__.py reads settings.)
@@ -331,3 +331,6 @@ WAGTAILFRONTENDCACHE = {
 
 # The home page's 计划进度 row (insights.views.live_targets) is recomputed at most this often.
 PLAN_HOME_CACHE_SECONDS = env.get_int("PLAN_HOME_CACHE_SECONDS", 60)
+
+# Slugs: Wagtail's title->slug sync keeps only ASCII; core/slugs.py turns Chinese titles into pinyin slugs.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -45,3 +45,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 if env.get_bool("DB_POOL", True):
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 - Django's pool requires it
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 4}  # noqa: F405
+
+# Every mailed link (tickets, cancel, offers, academy, password reset, certificates) is built on this URL.
+WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "").rstrip("/")
+if not WAGTAILADMIN_BASE_URL.startswith(("https://", "http://")) or "127.0.0.1" in WAGTAILADMIN_BASE_URL:
+    raise ImproperlyConfigured(
+        "缺少站点公开网址：请设置环境变量 WAGTAILADMIN_BASE_URL（如 https://www.example.cn），"
+        "邮件中的链接都以它为准。 / WAGTAILADMIN_BASE_URL must be set to the site's public base URL "
+        "(e.g. https://www.example.cn): every mailed link is built on it."
+    )
