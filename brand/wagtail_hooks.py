@@ -6,7 +6,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import BrandPage, ExpertiseField, ServiceCategory
+from .models import BrandPage, ExpertiseField, ServiceCategory, ServiceRequest
+from .views import my_requests
 
 
 class ExpertiseFieldViewSet(SnippetViewSet):
@@ -38,3 +39,36 @@ register_snippet(BrandCatalogGroup)
 def home_brand_pages():
     """The home page's 五大服务品牌 section, when the editor picked none: every live brand page in tree order."""
     return list(BrandPage.objects.live().public().order_by("path"))
+
+
+# The accounts app's hook points (see accounts/hooks.py); brand never imports accounts.
+
+
+@hooks.register("account_dashboard_sections")
+def my_requests_section(request):
+    return [
+        {
+            "title": _("我的服务需求"),
+            "template": "brand/dashboard_section.html",
+            "context": {"rows": my_requests(request.user)},
+            "order": 55,
+        }
+    ]
+
+
+@hooks.register("account_data_export")
+def requests_data(user):
+    return {
+        "service_requests": [
+            {
+                "kind": r.kind,
+                "topic": r.topic,
+                "status": r.status,
+                "company_name": r.company_name,
+                "need": r.need,
+                "created_at": r.created_at.isoformat(),
+                "rating": r.rating,
+            }
+            for r in ServiceRequest.objects.filter(user=user)
+        ]
+    }

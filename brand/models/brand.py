@@ -10,7 +10,8 @@ from wagtail.search import index
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
 
-from .catalog import catalog_type_for
+from .catalog import catalog_type_for, request_form_for
+from .requests import RequestKind
 
 
 class BrandPage(Page):
@@ -62,8 +63,14 @@ class BrandPage(Page):
         verbose_name = _("品牌页面")
         verbose_name_plural = _("品牌页面")
 
+    @property
+    def request_kind(self):
+        """创孵智询's page takes consultations (with an optional preferred expert)."""
+        return RequestKind.CONSULTATION if self.brand == Brand.ZHIXUN else None
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.setdefault("request_form", request_form_for(self, request))
         catalog_type = catalog_type_for(self.brand)
         if catalog_type is not None:
             listing = catalog_type.listing(self, request)

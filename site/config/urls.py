@@ -47,6 +47,7 @@ urlpatterns = [
     path("registration/", include("registrations.urls")),
     path("accounts/", include("accounts.urls")),
     path("xuetang/", include("academy.urls")),
+    path("brand/", include("brand.urls")),
     path("sitemap.xml", sitemap),
     # Before Wagtail's own (same URL): see _password_form.
     path("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/", _password_form),

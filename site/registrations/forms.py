@@ -71,8 +71,12 @@ class RegistrationForm(forms.Form):
         label=_("我同意主办方为组织本次活动收集和使用以上信息"),
         error_messages=required(_("请阅读并同意个人信息使用说明。")),
     )
-    # A field people never see; bots fill it in.
-    website = forms.CharField(required=False, label=_("网址（请留空）"))
+    # A field people never see nor reach by keyboard (out of the tab order); bots fill it in.
+    website = forms.CharField(
+        required=False,
+        label=_("网址（请留空）"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, target, questions=(), user=None, staff=False, **kwargs):

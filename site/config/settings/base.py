@@ -285,3 +285,9 @@ PERMISSIONS_POLICY = (
 # No request from the admin to hosts editors in China cannot rely on: avatars, Wagtail's release check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# 创孵 brand requests (brand/inbox.py): per-IP submissions per window, and the promised first answer in hours
+# for 智询 consultations and 驿站 visit bookings (云超 services carry their own on the service page).
+BRAND_REQUEST_RATE_LIMIT = (env.get_int("BRAND_REQUEST_RATE_LIMIT", 10), 600)
+BRAND_CONSULTATION_RESPONSE_HOURS = 48
+BRAND_VISIT_RESPONSE_HOURS = 24
