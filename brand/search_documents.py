@@ -37,6 +37,9 @@ def expert_document(page):
     )
 
 
+VOUCHER_TAG = "创新券可用"  # a search facet value (tag) for services that take the 科技创新券
+
+
 def service_document(page):
     return SearchDocument(
         title=page.title,
@@ -45,8 +48,9 @@ def service_document(page):
         body=_joined(page.audience, page.price_note, searchable_text(page)),
         date=page.first_published_at,
         category=page.category.name,
+        tags=[VOUCHER_TAG] if page.innovation_voucher else [],
         areas=[area.name for area in page.areas.all()],
-        keywords=[page.provider],
+        keywords=[page.provider, *([page.service_provider.name] if page.service_provider else [])],
     )
 
 
@@ -89,7 +93,10 @@ register(
         label="云超服务",
         model=ServicePage,
         queryset=lambda: (
-            ServicePage.objects.live().public().select_related("category").prefetch_related("areas")
+            ServicePage.objects.live()
+            .public()
+            .select_related("category", "service_provider")
+            .prefetch_related("areas")
         ),
         to_document=service_document,
     )

@@ -27,7 +27,7 @@ from wagtail.search import index
 
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
-from core.listing import TaxonomyFilter, filtered_listing
+from core.listing import ChoiceFilter, TaxonomyFilter, filtered_listing
 from core.models import Area, PudongLocation
 
 from ..forms import RequestForm
@@ -73,6 +73,7 @@ class Catalog:
     per_page: int = 12
     select: tuple = ()
     prefetch: tuple = ()
+    more_filters: tuple = ()  # further facets shown below the main one (云超: 创新券可用)
 
 
 class CatalogPage(Page):
@@ -114,7 +115,7 @@ class CatalogPage(Page):
         return filtered_listing(
             request,
             entries,
-            [spec.filter],
+            [spec.filter, *spec.more_filters],
             spec.per_page,
             prepare=lambda qs: qs.select_related(*spec.select).prefetch_related(*spec.prefetch),
         )
@@ -219,8 +220,13 @@ class ServicePage(CatalogPage):
         card_template="components/service_card.html",
         empty_title=_("暂无该类别的服务产品"),
         empty_hint=_("换个服务类别试试，新的服务上架后会显示在这里。"),
-        select=("category",),
+        select=("category", "service_provider"),
         prefetch=("areas",),
+        more_filters=(
+            ChoiceFilter(
+                "voucher", _("创新券"), field="innovation_voucher", choices=[("True", _("创新券可用"))]
+            ),
+        ),
     )
 
     provider = models.CharField(_("服务商"), max_length=120)
