@@ -167,8 +167,13 @@ def provider_ratings(providers):
 
 def provider_detail(request, slug):
     provider = get_object_or_404(ServiceProvider.objects.prefetch_related("service_areas"), slug=slug)
-    services = (
-        ServicePage.objects.live().public().filter(service_provider=provider).select_related("category")
+    services = list(
+        ServicePage.objects.live()
+        .public()
+        .filter(service_provider=provider)
+        .select_related("category", "service_provider")
+        .prefetch_related("areas")
+        .order_by("path")
     )
     rated = ServiceRequest.objects.filter(provider=provider, rating__isnull=False)
     summary = rated.aggregate(n=Count("pk"), avg=Avg("rating"))

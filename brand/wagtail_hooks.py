@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import BrandPage, ExpertiseField, ServiceCategory, ServiceRequest
+from .models import BrandPage, ExpertiseField, ServiceCategory, ServiceProvider, ServiceRequest
 from .views import my_requests
 
 
@@ -24,8 +24,15 @@ class ServiceCategoryViewSet(SnippetViewSet):
     list_display = ["name", "slug", "sort_order"]
 
 
+class ServiceProviderViewSet(SnippetViewSet):
+    model = ServiceProvider
+    icon = "group"
+    menu_label = _("云超服务商")
+    list_display = ["name", "slug", "contact_phone"]
+
+
 class BrandCatalogGroup(SnippetViewSetGroup):
-    items = (ExpertiseFieldViewSet, ServiceCategoryViewSet)
+    items = (ExpertiseFieldViewSet, ServiceCategoryViewSet, ServiceProviderViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = _("服务品牌")
     menu_name = "brand"
