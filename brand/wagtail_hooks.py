@@ -1,12 +1,18 @@
 """Admin: the lists the brand catalogues filter by (专业领域, 服务类别), under one 服务品牌 menu."""
 
+from django.contrib.auth.models import Permission
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_views
 from .models import BrandPage, ExpertiseField, ServiceCategory, ServiceProvider, ServiceRequest
+from .staff import can_use_inbox
 from .views import my_requests
 
 
@@ -79,3 +85,56 @@ def requests_data(user):
             for r in ServiceRequest.objects.filter(user=user)
         ]
     }
+
+
+# The request inbox (服务需求): its admin views, menu item, permissions and dashboard panel.
+
+admin_urlpatterns = [
+    path("", admin_views.request_list, name="requests"),
+    path("<int:pk>/", admin_views.request_detail, name="request"),
+    path("<int:pk>/<str:action>/", admin_views.request_action, name="action"),
+    path("export.<str:file_format>", admin_views.export, name="export"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("service-requests/", include((admin_urlpatterns, "brand_admin"), namespace="brand_admin"))]
+
+
+class InboxMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_use_inbox(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_inbox_menu_item():
+    return InboxMenuItem(_("服务需求"), reverse("brand_admin:requests"), icon_name="mail", order=255)
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="brand",
+        codename__in=["view_servicerequest", "change_servicerequest", "view_servicerequest_contact"],
+    )
+
+
+class RequestsPanel(Component):
+    """Dashboard: open and overdue requests, median hours to a first answer per kind (last 30 days)."""
+
+    name = "service_requests"
+    template_name = "brand/admin/dashboard_panel.html"
+    order = 110
+
+    def __init__(self, numbers):
+        self.numbers = numbers
+
+    def get_context_data(self, parent_context):
+        return {"numbers": self.numbers}
+
+
+@hooks.register("construct_homepage_panels")
+def add_requests_panel(request, panels):
+    if can_use_inbox(request.user):
+        panels.append(RequestsPanel(admin_views.dashboard_numbers(request.user)))
