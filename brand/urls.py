@@ -10,4 +10,5 @@ urlpatterns = [
     path("requests/<str:token>/withdraw/", views.withdraw_request, name="withdraw"),
     path("requests/<str:token>/rate/", views.rate_request, name="rate"),
     path("providers/<slug:slug>/", views.provider_detail, name="provider"),
+    path("stations.geojson", views.station_geojson, name="station_geojson"),
 ]

@@ -6,13 +6,14 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Avg, Count
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wagtail import hooks
 from wagtail.models import Page
 
 from registrations import ratelimit
@@ -20,7 +21,15 @@ from registrations import ratelimit
 from . import inbox
 from .forms import MessageForm, RatingForm
 from .links import request_from_token, request_path, request_token
-from .models import ExpertPage, RequestKind, RequestMessage, ServicePage, ServiceProvider, ServiceRequest
+from .models import (
+    ExpertPage,
+    RequestKind,
+    RequestMessage,
+    ServicePage,
+    ServiceProvider,
+    ServiceRequest,
+    StationPage,
+)
 from .models.catalog import request_form_for
 
 MIN_RATINGS_SHOWN = 3  # a provider's average is shown once it has this many ratings
@@ -198,3 +207,49 @@ def my_requests(user):
         ServiceRequest.objects.filter(user=user).select_related("visit_slot").order_by("-created_at", "-pk")
     )
     return [{"request": row, "token": request_token(row)} for row in rows]
+
+
+def map_component():
+    """The carriers app's map (config and point conversion) through the `map_component` hook, or None."""
+    for fn in hooks.get_hooks("map_component"):
+        return fn()
+    return None
+
+
+def station_geojson(request):
+    """创孵驿站 as GeoJSON for the map on the station listing (same `area` filter) or one station page."""
+    stations = StationPage.objects.live().public().select_related("area").order_by("path")
+    area = request.GET.get("area", "")
+    if area:
+        stations = stations.filter(area__slug=area)
+    station = request.GET.get("station", "")
+    if station.isdigit():
+        stations = stations.filter(pk=int(station))
+    component = map_component()
+    convert = component["convert"] if component else None
+    features = []
+    for page in stations:
+        if page.latitude is None or page.longitude is None:
+            continue
+        lat, lng = float(page.latitude), float(page.longitude)
+        if convert:
+            lat, lng = convert(lat, lng)
+        features.append(
+            {
+                "type": "Feature",
+                "id": page.pk,
+                "geometry": {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]},
+                "properties": {
+                    "name": page.title,
+                    "url": page.get_url(request),
+                    "type": _("创孵驿站"),
+                    "area": page.area.name,
+                    "link_label": _("查看驿站详情"),
+                },
+            }
+        )
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False},
+    )

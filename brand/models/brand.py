@@ -10,7 +10,7 @@ from wagtail.search import index
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
 
-from .catalog import catalog_type_for, request_form_for
+from .catalog import catalog_type_for, request_form_for, station_map
 from .requests import RequestKind
 
 
@@ -80,6 +80,8 @@ class BrandPage(Page):
         for section in sections:
             stylesheets += [path for path in section.get("stylesheets", ()) if path not in stylesheets]
         context.update(brand_sections=sections, brand_stylesheets=stylesheets)
+        if self.brand == Brand.YIZHAN:
+            context["station_map"] = station_map()
         return context
 
     def sections(self, request):

@@ -402,7 +402,36 @@ class StationPage(PudongLocation, CatalogPage):
         context["area_links"] = [
             link for provider in hooks.get_hooks("area_links") for link in provider(self.area, request)
         ]
+        if self.latitude is not None and self.longitude is not None:
+            context["station_map"] = station_map(self)
         return context
+
+    def map_app_links(self):
+        """Links that open the station in a map app: 高德 (web and app; takes WGS-84 coordinates) and the
+        phone's own map app (geo: URI), falling back to the address when there are no coordinates."""
+        from urllib.parse import quote
+
+        name = quote(self.title)
+        if self.latitude is None or self.longitude is None:
+            return {"amap": f"https://uri.amap.com/search?keyword={quote(self.address)}", "geo": ""}
+        lat, lng = self.latitude, self.longitude
+        return {
+            "amap": f"https://uri.amap.com/marker?position={lng},{lat}&name={name}&coordinate=wgs84&callnative=1",
+            "geo": f"geo:{lat},{lng}?q={lat},{lng}({name})",
+        }
+
+
+def station_map(station=None):
+    """The carriers map component for 创孵驿站 (list first, map as enhancement), through the
+    `map_component` hook so brand never imports carriers; None when no app offers a map."""
+    from django.urls import reverse
+
+    for component in hooks.get_hooks("map_component"):
+        url = reverse("brand:station_geojson")
+        if station is not None:
+            url += f"?station={station.pk}"
+        return {"config": component()["config"], "geojson_url": url}
+    return None
 
 
 def catalog_type_for(brand):
