@@ -291,3 +291,5 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 BRAND_REQUEST_RATE_LIMIT = (env.get_int("BRAND_REQUEST_RATE_LIMIT", 10), 600)
 BRAND_CONSULTATION_RESPONSE_HOURS = 48
 BRAND_VISIT_RESPONSE_HOURS = 24
+# Demo requests for the brand inbox (brand/demo_requests.py), after the catalogues and the demo users.
+DEMO_STEPS += [("brand.demo_requests.requests", "服务需求（智询、云超、驿站）")]
