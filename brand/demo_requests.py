@@ -80,6 +80,9 @@ def requests(ctx):
         hours = response_hours(kind, service)
         if overdue:
             created = now - datetime.timedelta(hours=hours + rng.randint(2, 48))
+        elif status in (S.NEW, S.ASSIGNED, S.IN_PROGRESS):
+            # Unanswered and not meant to be overdue: still within its promised time.
+            created = now - datetime.timedelta(minutes=rng.randint(30, max(31, (hours - 2) * 60)))
         request = ServiceRequest(
             kind=kind,
             status=status,
