@@ -83,7 +83,11 @@ def submit_url(page):
 @pytest.mark.django_db
 def test_consultation_from_the_zhixun_page(client, brands, expert, commit, settings):
     page = brands[Brand.ZHIXUN]
-    html = client.get(page.url).content.decode()
+    response = client.get(page.url)
+    assert (
+        "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    )  # per-visitor key
+    html = response.content.decode()
     assert f'action="{submit_url(page)}"' in html
     assert "王律师" in html  # the preferred-expert choice
     data = form_data(client, page.url, expert=str(expert.pk))

@@ -10,7 +10,7 @@ from wagtail.search import index
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
 
-from .catalog import catalog_type_for, request_form_for, station_map
+from .catalog import catalog_type_for, request_form_for, serve_privately_with_form, station_map
 from .requests import RequestKind
 
 
@@ -67,6 +67,9 @@ class BrandPage(Page):
     def request_kind(self):
         """创孵智询's page takes consultations (with an optional preferred expert)."""
         return RequestKind.CONSULTATION if self.brand == Brand.ZHIXUN else None
+
+    def serve(self, request, *args, **kwargs):
+        return serve_privately_with_form(super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -36,6 +37,13 @@ from .taxonomies import ExpertiseField, ServiceCategory
 
 VISIT_DAYS_AHEAD = 30  # how far ahead a 驿站 visit may be booked
 MAX_VISITORS = 5  # people one booking may bring
+
+
+def serve_privately_with_form(response):
+    """A page showing a request form carries a per-visitor submission key: no shared cache may keep it."""
+    if getattr(response, "context_data", None) and response.context_data.get("request_form") is not None:
+        add_never_cache_headers(response)
+    return response
 
 
 def request_form_for(page, request, data=None):
@@ -100,6 +108,9 @@ class CatalogPage(Page):
         return getattr(parent.specific_deferred, "brand", None) == cls.catalog_brand
 
     request_kind = None  # the kind of request this page's form sends (None: no form)
+
+    def serve(self, request, *args, **kwargs):
+        return serve_privately_with_form(super().serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -8,7 +8,7 @@ from django.core import mail
 
 import pytest
 
-from brand.models import RequestKind, RequestStatus, ServiceProvider, ServiceRequest
+from brand.models import RequestKind, RequestStatus, ServiceCategory, ServiceProvider, ServiceRequest
 from core.brands import Brand
 from tests.factories import BrandPageFactory, ExpertPageFactory, ServicePageFactory, UserFactory
 
@@ -33,6 +33,8 @@ def test_consult_request_follow_and_rate(live_site, browser_page):
     provider = ServiceProvider.objects.create(
         name="浦江示例知识产权", slug="pujiang-ip", profile="专利代理。"
     )
+    # A flush after an earlier transactional test removes the categories the data migration seeded.
+    ServiceCategory.objects.get_or_create(slug="ip", defaults={"name": "知识产权"})
     ServicePageFactory(parent=yunchao, slug="patent", title="专利申请一站式", service_provider=provider)
     page = browser_page
     base = live_site["url"]
