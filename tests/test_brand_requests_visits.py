@@ -13,6 +13,7 @@ import pytest
 from brand import inbox
 from brand.models import RequestKind, RequestStatus, ServiceRequest, VisitSlot
 from core.brands import Brand
+from core.models import Area
 from tests.factories import BrandPageFactory, StationPageFactory
 
 
@@ -142,10 +143,16 @@ PEOPLE = 50
 CAPACITY = 10
 
 
+def seeded_area():
+    """A flush after an earlier transactional test removes the areas the data migration seeded."""
+    return Area.objects.get_or_create(slug="zhangjiang", defaults={"name": "张江"})[0]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_50_parallel_bookings_for_a_10_person_slot(wagtail_base_data, home_page):
     yizhan = BrandPageFactory(parent=home_page, brand=Brand.YIZHAN)
-    station = StationPageFactory(parent=yizhan, visit_capacity=CAPACITY, visit_weekdays="1234567")
+    area = seeded_area()
+    station = StationPageFactory(parent=yizhan, area=area, visit_capacity=CAPACITY, visit_weekdays="1234567")
     day = next_weekday(days=tuple("1234567"))
     barrier = threading.Barrier(PEOPLE)
     refused, errors = [], []
@@ -173,3 +180,31 @@ def test_50_parallel_bookings_for_a_10_person_slot(wagtail_base_data, home_page)
     assert VisitSlot.objects.count() == 1
     assert inbox.seats_taken(VisitSlot.objects.get()) == CAPACITY
     assert ServiceRequest.objects.exclude(status=RequestStatus.NEW).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_double_submits_of_one_form_make_one_request(wagtail_base_data, home_page):
+    """A double click that reaches the server twice at once: the unique key decides, both get the same one."""
+    yizhan = BrandPageFactory(parent=home_page, brand=Brand.YIZHAN)
+    area = seeded_area()
+    station = StationPageFactory(parent=yizhan, area=area, visit_capacity=CAPACITY, visit_weekdays="1234567")
+    day = next_weekday(days=tuple("1234567"))
+    barrier = threading.Barrier(8)
+    results, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait()
+            results.append(visit(station, 1, day, key="same-form").pk)
+        except Exception as exc:  # noqa: BLE001 - every failure is collected and fails the test
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert ServiceRequest.objects.count() == 1 and set(results) == {ServiceRequest.objects.get().pk}
