@@ -3,10 +3,14 @@
 Only public fields are read: an expert's staff_* contact fields never reach a document.
 """
 
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
 from search.registry import Searchable, SearchDocument, register
+from search.sync import record_object
 from search.utils import searchable_text
 
-from .models import BrandPage, ExpertPage, ServicePage, StationPage
+from .models import BrandPage, ExpertPage, ServicePage, ServiceProvider, StationPage
 
 
 def brand_document(page):
@@ -110,3 +114,11 @@ register(
         to_document=station_document,
     )
 )
+
+
+@receiver(post_save, sender=ServiceProvider, dispatch_uid="brand.provider_services_reindex")
+def reindex_provider_services(sender, instance, raw=False, **kwargs):
+    """A service's search document carries its provider's name: a renamed provider re-indexes them."""
+    if not raw:
+        for service in ServicePage.objects.filter(service_provider=instance):
+            record_object(service)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 import pytest
 
-from brand.models import RequestKind, RequestStatus, ServiceProvider, ServiceRequest
+from brand.models import RequestKind, RequestStatus, ServicePage, ServiceProvider, ServiceRequest
 from brand.search_documents import service_document
 from core.brands import Brand
 from tests.factories import BrandPageFactory, ServicePageFactory
@@ -108,3 +108,18 @@ def test_listing_and_provider_page_queries_do_not_grow(
     assert many == few
     with django_assert_max_num_queries(25):
         client.get(yunchao.url)
+
+
+@pytest.mark.django_db
+def test_renaming_a_provider_reindexes_its_services(yunchao, provider):
+    from search.models import IndexChange
+
+    service = ServicePageFactory(parent=yunchao, service_provider=provider)
+    ServicePageFactory(parent=yunchao, title="别家的服务")
+    IndexChange.objects.all().delete()
+    provider.name = "浦江知识产权（更名）"
+    provider.save()
+    assert list(IndexChange.objects.filter(key="service").values_list("object_id", flat=True)) == [
+        str(service.pk)
+    ]
+    assert provider.name in service_document(ServicePage.objects.get(pk=service.pk)).keywords
