@@ -12,7 +12,15 @@ from core.brands import Brand
 from core.demo import ensure_page, load_demo_data
 from core.models import Area
 
-from .models import BrandPage, ExpertiseField, ExpertPage, ServiceCategory, ServicePage, StationPage
+from .models import (
+    BrandPage,
+    ExpertiseField,
+    ExpertPage,
+    ServiceCategory,
+    ServicePage,
+    ServiceProvider,
+    StationPage,
+)
 
 APP_DIR = Path(__file__).parent
 # The keys the loader reads from each data file (see core.demo.missing_demo_keys).
@@ -33,6 +41,18 @@ REQUIRED_KEYS = {
             "areas",
             "summary",
             "paragraphs",
+        }
+    },
+    "providers.yaml": {
+        "providers[]": {
+            "name",
+            "slug",
+            "profile",
+            "qualifications",
+            "areas",
+            "response_hours",
+            "voucher",
+            "price",
         }
     },
     "stations.yaml": {
@@ -124,9 +144,12 @@ def brand_catalogues(ctx):
             relations={"expertise": [expertise[f] for f in expert["expertise"]]},
         )
 
+    providers, offers = ensure_providers(areas)
     services = load("services.yaml")["services"]
     yunchao = ctx.objects[f"brand:{Brand.YUNCHAO.value}"]
     for service in services:
+        provider, offer = providers[service["provider"]], offers[service["provider"]]
+        low, high = offer["price"].get(service["slug"]) or (None, None)
         ensure_page(
             ctx,
             yunchao,
@@ -141,6 +164,11 @@ def brand_catalogues(ctx):
             body=_paragraphs(service["paragraphs"]),
             contact_phone=phone("service", service["slug"]),
             website=f"https://{service['slug']}.provider.example.cn/",
+            service_provider=provider,
+            price_from=low,
+            price_to=high,
+            response_hours=offer["response_hours"],
+            innovation_voucher=service["slug"] in offer["voucher"],
             relations={"areas": [areas[a] for a in service["areas"]]},
         )
 
@@ -166,4 +194,28 @@ def brand_catalogues(ctx):
             summary=station["summary"],
             body=_paragraphs(data["paragraphs"]),
         )
-    ctx.log(f"智询专家 {len(experts)} 位、云超服务 {len(services)} 项、创孵驿站 {len(stations)} 个 ✓")
+    ctx.log(
+        f"智询专家 {len(experts)} 位、云超服务商 {len(providers)} 家、服务 {len(services)} 项、"
+        f"创孵驿站 {len(stations)} 个 ✓"
+    )
+
+
+def ensure_providers(areas):
+    """The 云超 providers by name (created or updated in place), and what their services promise."""
+    providers, offers = {}, {}
+    for n, entry in enumerate(load("providers.yaml")["providers"]):
+        provider, _created = ServiceProvider.objects.update_or_create(
+            slug=entry["slug"],
+            defaults={
+                "name": entry["name"],
+                "profile": entry["profile"],
+                "qualifications": "\n".join(entry["qualifications"]),
+                "contact_phone": f"021-6{n + 1:03d} {1000 + 37 * n:04d}",
+                "contact_email": f"service@{entry['slug']}.example.cn",
+                "website": f"https://{entry['slug']}.example.cn/",
+            },
+        )
+        provider.service_areas.set([areas[a] for a in entry["areas"]])
+        providers[entry["name"]] = provider
+        offers[entry["name"]] = entry
+    return providers, offers

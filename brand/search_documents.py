@@ -3,10 +3,14 @@
 Only public fields are read: an expert's staff_* contact fields never reach a document.
 """
 
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
 from search.registry import Searchable, SearchDocument, register
+from search.sync import record_object
 from search.utils import searchable_text
 
-from .models import BrandPage, ExpertPage, ServicePage, StationPage
+from .models import BrandPage, ExpertPage, ServicePage, ServiceProvider, StationPage
 
 
 def brand_document(page):
@@ -37,6 +41,9 @@ def expert_document(page):
     )
 
 
+VOUCHER_TAG = "创新券可用"  # a search facet value (tag) for services that take the 科技创新券
+
+
 def service_document(page):
     return SearchDocument(
         title=page.title,
@@ -45,8 +52,9 @@ def service_document(page):
         body=_joined(page.audience, page.price_note, searchable_text(page)),
         date=page.first_published_at,
         category=page.category.name,
+        tags=[VOUCHER_TAG] if page.innovation_voucher else [],
         areas=[area.name for area in page.areas.all()],
-        keywords=[page.provider],
+        keywords=[page.provider, *([page.service_provider.name] if page.service_provider else [])],
     )
 
 
@@ -89,7 +97,10 @@ register(
         label="云超服务",
         model=ServicePage,
         queryset=lambda: (
-            ServicePage.objects.live().public().select_related("category").prefetch_related("areas")
+            ServicePage.objects.live()
+            .public()
+            .select_related("category", "service_provider")
+            .prefetch_related("areas")
         ),
         to_document=service_document,
     )
@@ -103,3 +114,11 @@ register(
         to_document=station_document,
     )
 )
+
+
+@receiver(post_save, sender=ServiceProvider, dispatch_uid="brand.provider_services_reindex")
+def reindex_provider_services(sender, instance, raw=False, **kwargs):
+    """A service's search document carries its provider's name: a renamed provider re-indexes them."""
+    if not raw:
+        for service in ServicePage.objects.filter(service_provider=instance):
+            record_object(service)

@@ -201,6 +201,7 @@ class TestAdminCreatesCatalogPages(WagtailPageTestCase):
                     "body": streamfield([]),
                     "contact_phone": "021-50000001",
                     "website": "",
+                    "response_hours": 48,
                 }
             ),
         )
@@ -219,6 +220,8 @@ class TestAdminCreatesCatalogPages(WagtailPageTestCase):
                     "latitude": "31.260000",
                     "longitude": "121.615000",
                     "services": "政策咨询\n载体推荐",
+                    "visit_capacity": 10,
+                    "visit_weekdays": "12345",
                     "summary": "金桥的服务窗口。",
                     "body": streamfield([]),
                 }

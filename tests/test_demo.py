@@ -53,7 +53,7 @@ def test_load_demo_builds_the_site(client, demo_site):
     assert BrandPage.objects.live().count() == 5
     # The brand catalogues, each under its own brand page.
     assert ExpertPage.objects.live().child_of(BrandPage.objects.get(brand="zhixun")).count() == 12
-    assert ServicePage.objects.live().child_of(BrandPage.objects.get(brand="yunchao")).count() == 16
+    assert ServicePage.objects.live().child_of(BrandPage.objects.get(brand="yunchao")).count() == 18
     assert StationPage.objects.live().child_of(BrandPage.objects.get(brand="yizhan")).count() == 9
     assert NewsPage.objects.live().count() >= 10
     policy = NewsPage.objects.get(gov_doc_no="浦府办〔2023〕27号")

@@ -2,6 +2,16 @@
 
 from .brand import BrandPage
 from .catalog import CatalogPage, ExpertPage, ServicePage, StationPage
+from .requests import (
+    MessageKind,
+    RequestKind,
+    RequestMessage,
+    RequestStatus,
+    ServiceProvider,
+    ServiceRequest,
+    VisitHalf,
+    VisitSlot,
+)
 from .taxonomies import ExpertiseField, ServiceCategory
 
 __all__ = [
@@ -10,6 +20,14 @@ __all__ = [
     "ExpertPage",
     "ExpertiseField",
     "ServiceCategory",
+    "MessageKind",
+    "RequestKind",
+    "RequestMessage",
+    "RequestStatus",
     "ServicePage",
+    "ServiceProvider",
+    "ServiceRequest",
+    "VisitHalf",
+    "VisitSlot",
     "StationPage",
 ]

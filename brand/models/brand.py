@@ -10,7 +10,8 @@ from wagtail.search import index
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
 
-from .catalog import catalog_type_for
+from .catalog import catalog_type_for, request_form_for, serve_privately_with_form, station_map
+from .requests import RequestKind
 
 
 class BrandPage(Page):
@@ -62,8 +63,17 @@ class BrandPage(Page):
         verbose_name = _("品牌页面")
         verbose_name_plural = _("品牌页面")
 
+    @property
+    def request_kind(self):
+        """创孵智询's page takes consultations (with an optional preferred expert)."""
+        return RequestKind.CONSULTATION if self.brand == Brand.ZHIXUN else None
+
+    def serve(self, request, *args, **kwargs):
+        return serve_privately_with_form(super().serve(request, *args, **kwargs))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.setdefault("request_form", request_form_for(self, request))
         catalog_type = catalog_type_for(self.brand)
         if catalog_type is not None:
             listing = catalog_type.listing(self, request)
@@ -73,6 +83,8 @@ class BrandPage(Page):
         for section in sections:
             stylesheets += [path for path in section.get("stylesheets", ()) if path not in stylesheets]
         context.update(brand_sections=sections, brand_stylesheets=stylesheets)
+        if self.brand == Brand.YIZHAN:
+            context["station_map"] = station_map()
         return context
 
     def sections(self, request):

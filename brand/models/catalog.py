@@ -9,11 +9,14 @@ type's `catalog` describes, so no extra index page sits between a brand and its 
 hook Wagtail asks before offering a page type in "add child page", and before a move or a copy.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -25,10 +28,38 @@ from wagtail.search import index
 
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
-from core.listing import TaxonomyFilter, filtered_listing
+from core.listing import ChoiceFilter, TaxonomyFilter, filtered_listing
 from core.models import Area, PudongLocation
 
+from ..forms import RequestForm
+from .requests import RequestKind, response_hours
 from .taxonomies import ExpertiseField, ServiceCategory
+
+VISIT_DAYS_AHEAD = 30  # how far ahead a 驿站 visit may be booked
+MAX_VISITORS = 5  # people one booking may bring
+
+
+def serve_privately_with_form(response):
+    """A page showing a request form carries a per-visitor submission key: no shared cache may keep it."""
+    if getattr(response, "context_data", None) and response.context_data.get("request_form") is not None:
+        add_never_cache_headers(response)
+    return response
+
+
+def request_form_for(page, request, data=None):
+    """The request form a page offers (智询 brand page, expert, service, station), or None."""
+    kind = page.request_kind
+    if kind is None:
+        return None
+    options = {"kind": kind, "user": getattr(request, "user", None)}
+    if kind == RequestKind.CONSULTATION and not isinstance(page, ExpertPage):
+        experts = ExpertPage.objects.live().public().child_of(page).order_by("path")
+        options["experts"] = list(experts.values_list("pk", "title"))
+    if kind == RequestKind.VISIT:
+        options.update(visit_dates=page.visit_dates(), max_visitors=min(MAX_VISITORS, page.visit_capacity))
+    form = RequestForm(data, **options)
+    form.response_hours = response_hours(kind, page if kind == RequestKind.SERVICE else None)
+    return form
 
 
 def lines(text):
@@ -50,6 +81,7 @@ class Catalog:
     per_page: int = 12
     select: tuple = ()
     prefetch: tuple = ()
+    more_filters: tuple = ()  # further facets shown below the main one (云超: 创新券可用)
 
 
 class CatalogPage(Page):
@@ -75,9 +107,15 @@ class CatalogPage(Page):
             return False
         return getattr(parent.specific_deferred, "brand", None) == cls.catalog_brand
 
+    request_kind = None  # the kind of request this page's form sends (None: no form)
+
+    def serve(self, request, *args, **kwargs):
+        return serve_privately_with_form(super().serve(request, *args, **kwargs))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["brand_page"] = self.get_parent()  # the listing: "back to" links and filter links
+        context.setdefault("request_form", request_form_for(self, request))
         return context
 
     @classmethod
@@ -88,7 +126,7 @@ class CatalogPage(Page):
         return filtered_listing(
             request,
             entries,
-            [spec.filter],
+            [spec.filter, *spec.more_filters],
             spec.per_page,
             prepare=lambda qs: qs.select_related(*spec.select).prefetch_related(*spec.prefetch),
         )
@@ -140,6 +178,7 @@ class ExpertPage(CatalogPage):
     staff_notes = models.TextField(_("备注（内部）"), blank=True)
 
     STAFF_FIELDS = ("staff_phone", "staff_email", "staff_notes")
+    request_kind = RequestKind.CONSULTATION
 
     content_panels = [
         *Page.content_panels,
@@ -183,6 +222,7 @@ class ServicePage(CatalogPage):
     """One service product of 双创云超, offered by a third-party provider; its contact channel is public."""
 
     catalog_brand = Brand.YUNCHAO
+    request_kind = RequestKind.SERVICE
     catalog = Catalog(
         filter=TaxonomyFilter("category", _("服务类别"), field="category", model=ServiceCategory),
         title=_("服务产品"),
@@ -191,8 +231,13 @@ class ServicePage(CatalogPage):
         card_template="components/service_card.html",
         empty_title=_("暂无该类别的服务产品"),
         empty_hint=_("换个服务类别试试，新的服务上架后会显示在这里。"),
-        select=("category",),
+        select=("category", "service_provider"),
         prefetch=("areas",),
+        more_filters=(
+            ChoiceFilter(
+                "voucher", _("创新券"), field="innovation_voucher", choices=[("True", _("创新券可用"))]
+            ),
+        ),
     )
 
     provider = models.CharField(_("服务商"), max_length=120)
@@ -212,15 +257,33 @@ class ServicePage(CatalogPage):
     )
     contact_phone = models.CharField(_("服务电话"), max_length=40, blank=True)
     website = models.URLField(_("服务商网站"), blank=True)
+    service_provider = models.ForeignKey(
+        "brand.ServiceProvider",
+        verbose_name=_("服务商（机构）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="services",
+        help_text=_("服务申请转给该服务商处理；其页面列出本服务和评价。"),
+    )
+    price_from = models.PositiveIntegerField(_("最低价格（元）"), null=True, blank=True)
+    price_to = models.PositiveIntegerField(_("最高价格（元）"), null=True, blank=True)
+    response_hours = models.PositiveSmallIntegerField(
+        _("承诺响应时间（小时）"), default=48, help_text=_("收到服务申请后多少小时内答复；据此计算答复期限。")
+    )
+    innovation_voucher = models.BooleanField(_("创新券可用"), default=False)
 
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
             [
                 FieldPanel("provider"),
+                FieldPanel("service_provider"),
                 FieldPanel("category"),
                 FieldPanel("audience"),
                 FieldPanel("price_note"),
+                FieldRowPanel([FieldPanel("price_from"), FieldPanel("price_to")]),
+                FieldRowPanel([FieldPanel("response_hours"), FieldPanel("innovation_voucher")]),
                 FieldPanel("areas", widget=forms.CheckboxSelectMultiple),
             ],
             _("服务信息"),
@@ -249,6 +312,17 @@ class ServicePage(CatalogPage):
         super().clean()
         if not self.contact_phone and not self.website:
             raise ValidationError({"contact_phone": _("请至少填写服务电话或服务商网站，便于企业联系。")})
+        if self.price_from is not None and self.price_to is not None and self.price_from > self.price_to:
+            raise ValidationError({"price_to": _("最高价格不能低于最低价格。")})
+
+    def price_range(self):
+        if self.price_from is None and self.price_to is None:
+            return ""
+        if self.price_to is None:
+            return _("%(low)s 元起") % {"low": self.price_from}
+        if self.price_from is None or self.price_from == self.price_to:
+            return _("%(high)s 元") % {"high": self.price_to}
+        return _("%(low)s–%(high)s 元") % {"low": self.price_from, "high": self.price_to}
 
 
 class StationPage(PudongLocation, CatalogPage):
@@ -276,6 +350,15 @@ class StationPage(PudongLocation, CatalogPage):
     )
     services = models.TextField(_("服务内容"), help_text=_("每行一项，例如：政策咨询"))
     phone = models.CharField(_("服务电话"), max_length=40, blank=True)
+    visit_capacity = models.PositiveSmallIntegerField(
+        _("每个半天可预约人数"), default=10, help_text=_("填 0 表示不开放网上预约。")
+    )
+    visit_weekdays = models.CharField(
+        _("可预约的星期"),
+        max_length=7,
+        default="12345",
+        help_text=_("星期一到星期日记为 1–7，例如工作日填 12345。须与开放时间一致。"),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -288,6 +371,9 @@ class StationPage(PudongLocation, CatalogPage):
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
             ],
             _("驿站信息"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("visit_capacity"), FieldPanel("visit_weekdays")])], _("到访预约")
         ),
         FieldPanel("services"),
         FieldPanel("summary"),
@@ -309,13 +395,54 @@ class StationPage(PudongLocation, CatalogPage):
     def service_list(self):
         return lines(self.services)
 
+    @property
+    def request_kind(self):
+        return RequestKind.VISIT if self.visit_capacity else None
+
+    def visit_dates(self, today=None):
+        """The dates this station takes bookings on: its weekdays, from tomorrow for VISIT_DAYS_AHEAD days."""
+        if not self.visit_capacity:
+            return []
+        today = today or timezone.localdate()
+        days = [today + datetime.timedelta(days=n) for n in range(1, VISIT_DAYS_AHEAD + 1)]
+        return [day for day in days if str(day.isoweekday()) in (self.visit_weekdays or "")]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Other apps link what they have in this station's area (the carriers app: its carriers there).
         context["area_links"] = [
             link for provider in hooks.get_hooks("area_links") for link in provider(self.area, request)
         ]
+        if self.latitude is not None and self.longitude is not None:
+            context["station_map"] = station_map(self)
         return context
+
+    def map_app_links(self):
+        """Links that open the station in a map app: 高德 (web and app; takes WGS-84 coordinates) and the
+        phone's own map app (geo: URI), falling back to the address when there are no coordinates."""
+        from urllib.parse import quote
+
+        name = quote(self.title)
+        if self.latitude is None or self.longitude is None:
+            return {"amap": f"https://uri.amap.com/search?keyword={quote(self.address)}", "geo": ""}
+        lat, lng = self.latitude, self.longitude
+        return {
+            "amap": f"https://uri.amap.com/marker?position={lng},{lat}&name={name}&coordinate=wgs84&callnative=1",
+            "geo": f"geo:{lat},{lng}?q={lat},{lng}({name})",
+        }
+
+
+def station_map(station=None):
+    """The carriers map component for 创孵驿站 (list first, map as enhancement), through the
+    `map_component` hook so brand never imports carriers; None when no app offers a map."""
+    from django.urls import reverse
+
+    for component in hooks.get_hooks("map_component"):
+        url = reverse("brand:station_geojson")
+        if station is not None:
+            url += f"?station={station.pk}"
+        return {"config": component()["config"], "geojson_url": url}
+    return None
 
 
 def catalog_type_for(brand):

@@ -115,3 +115,13 @@ def carriers_in_area(area, request=None):
             "label": _("%(area)s的孵化载体") % {"area": area.name},
         }
     ]
+
+
+@hooks.register("map_component")
+def carriers_map_component():
+    """The carriers map for other apps' places (创孵驿站): its browser config (the same tile setting) and the
+    point conversion that setting needs (WGS-84 → GCJ-02 on 高德 tiles)."""
+    from . import map_config
+
+    convert = map_config.wgs84_to_gcj02 if map_config.current_provider()["crs"] == "gcj02" else None
+    return {"config": map_config.browser_config(), "convert": convert}

@@ -48,6 +48,7 @@ urlpatterns = [
     path("registration/", include("registrations.urls")),
     path("accounts/", include("accounts.urls")),
     path("xuetang/", include("academy.urls")),
+    path("brand/", include("brand.urls")),
     path("sitemap.xml", sitemap),
     path("changzhe/", theme_views.elder_mode, name="elder_mode"),
     path("robots.txt", theme_views.robots_txt, name="robots_txt"),

@@ -334,3 +334,11 @@ PLAN_HOME_CACHE_SECONDS = env.get_int("PLAN_HOME_CACHE_SECONDS", 60)
 
 # Slugs: Wagtail's title->slug sync keeps only ASCII; core/slugs.py turns Chinese titles into pinyin slugs.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# 创孵 brand requests (brand/inbox.py): per-IP submissions per window, and the promised first answer in hours
+# for 智询 consultations and 驿站 visit bookings (云超 services carry their own on the service page).
+BRAND_REQUEST_RATE_LIMIT = (env.get_int("BRAND_REQUEST_RATE_LIMIT", 10), 600)
+BRAND_CONSULTATION_RESPONSE_HOURS = 48
+BRAND_VISIT_RESPONSE_HOURS = 24
+# Demo requests for the brand inbox (brand/demo_requests.py), after the catalogues and the demo users.
+DEMO_STEPS += [("brand.demo_requests.requests", "服务需求（智询、云超、驿站）")]

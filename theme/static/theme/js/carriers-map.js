@@ -13,7 +13,7 @@
     var meta = [props.type, props.area].concat(props.levels || []).filter(Boolean).join(" · ");
     return '<div class="map-popup"><p class="map-popup__meta">' + escapeHtml(meta) + "</p>" +
       '<p class="map-popup__title">' + escapeHtml(props.name) + "</p>" +
-      '<a class="map-popup__link" href="' + escapeHtml(props.url) + '">查看载体详情</a></div>';
+      '<a class="map-popup__link" href="' + escapeHtml(props.url) + '">' + escapeHtml(props.link_label || "查看载体详情") + "</a></div>";
   }
 
   function bboxParam(bounds) {
@@ -62,9 +62,10 @@
         return button;
       },
     });
-    var areaSearch = new AreaSearch().addTo(map);
+    // Maps whose list does not filter by a box (e.g. 创孵驿站) set data-area-search="off".
+    var areaSearch = el.dataset.areaSearch === "off" ? null : new AreaSearch().addTo(map);
     var settled = false;
-    map.on("moveend", function () { if (settled) areaSearch.button.hidden = false; });
+    map.on("moveend", function () { if (settled && areaSearch) areaSearch.button.hidden = false; });
 
     el.setAttribute("aria-busy", "true");
     fetch(el.dataset.geojson + window.location.search, { headers: { Accept: "application/geo+json" } })
