@@ -269,3 +269,33 @@ def queue_request_mail(request, kind, status, quote=None):
 
 def open_requests():
     return ServiceRequest.objects.filter(status__in=OPEN_STATUSES)
+
+
+# The person behind an account (accounts' hooks, wired in wagtail_hooks.py) -----------------------------------
+
+ANONYMOUS_NAME = "已注销用户"
+
+
+def forget_account(user, now=None):
+    """Account deletion, inside its transaction: open requests are withdrawn (a booked visit frees its place;
+    no mail goes to an address that is being forgotten), then every request of the person loses its
+    contact and its link to the account. The topic, company and need stay: they are the service's record.
+    What the person wrote in their follow-up messages is cleared, as registrations clear their answers."""
+    now = now or timezone.now()
+    for request in ServiceRequest.objects.select_for_update().filter(user=user, status__in=OPEN_STATUSES):
+        request.status = S.WITHDRAWN
+        request.closed_at = now
+        request.save(update_fields=["status", "closed_at"])
+        RequestMessage.objects.create(
+            request=request, kind=MessageKind.STATUS, status=S.WITHDRAWN, body=_("账号已注销，需求自动撤回。")
+        )
+    mine = ServiceRequest.objects.filter(user=user)
+    RequestMessage.objects.filter(request__in=mine, kind=MessageKind.REQUESTER).update(body="")
+    mine.update(contact_name=ANONYMOUS_NAME, mobile="", email="", user=None)
+
+
+def attach_guest_requests(user):
+    """Requests made without an account under the person's now verified email join the account."""
+    if not user.email:
+        return 0
+    return ServiceRequest.objects.filter(user__isnull=True, email__iexact=user.email).update(user=user)

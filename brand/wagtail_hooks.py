@@ -10,7 +10,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, inbox
 from .models import BrandPage, ExpertiseField, ServiceCategory, ServiceProvider, ServiceRequest
 from .staff import can_use_inbox
 from .views import my_requests
@@ -85,6 +85,16 @@ def requests_data(user):
             for r in ServiceRequest.objects.filter(user=user)
         ]
     }
+
+
+@hooks.register("account_deleting")
+def forget_requests(user):
+    inbox.forget_account(user)
+
+
+@hooks.register("account_email_verified")
+def attach_guest_requests(user):
+    inbox.attach_guest_requests(user)
 
 
 # The request inbox (服务需求): its admin views, menu item, permissions and dashboard panel.

@@ -311,3 +311,49 @@ def test_logged_in_requests_are_listed_in_my_chuangfu(client, brands):
     other = UserFactory(email="other@example.cn")
     client.force_login(other)
     assert "我的融资问题" not in client.get(reverse("accounts:dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_deleting_the_account_withdraws_open_requests_and_forgets_the_person(brands):
+    from accounts import hooks as account_hooks
+
+    user = UserFactory(email="leaving@example.cn")
+    other = UserFactory(email="staying@example.cn")
+    open_request = make_request(user=user, topic="仍在办理")
+    closed = make_request(user=user, topic="已经办结", mobile="13700000002")
+    inbox.change_status(closed, RequestStatus.CLOSED, by=None)
+    inbox.add_requester_message(open_request, "我的手机号换成 13911112222 了")
+    kept = make_request(user=other, topic="别人的需求", mobile="13700000003", email="staying@example.cn")
+    mails_before = OutgoingMail.objects.count()
+
+    account_hooks.delete_account(user)
+
+    open_request.refresh_from_db()
+    closed.refresh_from_db()
+    assert open_request.status == RequestStatus.WITHDRAWN and open_request.closed_at is not None
+    assert closed.status == RequestStatus.CLOSED
+    for request in (open_request, closed):
+        assert (request.user, request.contact_name, request.mobile, request.email) == (
+            None,
+            "已注销用户",
+            "",
+            "",
+        )
+        assert request.topic in ("仍在办理", "已经办结")  # the service's record stays
+    assert "13911112222" not in "".join(open_request.messages.values_list("body", flat=True))
+    assert OutgoingMail.objects.count() == mails_before  # no mail to an address being forgotten
+    kept.refresh_from_db()
+    assert (kept.user, kept.mobile) == (other, "13700000003")
+
+
+@pytest.mark.django_db
+def test_guest_requests_join_the_account_when_its_email_is_verified(brands):
+    from accounts import hooks as account_hooks
+
+    guest = make_request(email="Guest@Example.cn", topic="游客提交")
+    someone_else = make_request(email="else@example.cn", mobile="13700000004")
+    user = UserFactory(email="guest@example.cn")
+    account_hooks.email_verified(user)
+    guest.refresh_from_db()
+    someone_else.refresh_from_db()
+    assert guest.user == user and someone_else.user is None
