@@ -205,6 +205,21 @@ def test_salons_appear_on_the_shalong_brand_page(client, home_page, index):
 
 
 @pytest.mark.django_db
+def test_the_shalong_page_recaps_past_salons_newest_first(client, home_page, index):
+    shalong = BrandPageFactory(parent=home_page, brand=Brand.SHALONG, slug="shalong")
+    make(index, 3, title="即将举办的沙龙", brand=Brand.SHALONG)
+    for days, title in ((-30, "上月沙龙"), (-5, "上周沙龙"), (-60, "两月前沙龙"), (-90, "最早沙龙")):
+        make(index, days, title=title, brand=Brand.SHALONG)
+    make(index, -3, title="别的品牌往期", brand=Brand.XUETANG)
+    html = client.get(shalong.url).content.decode()
+    upcoming, past = html.split("往期回顾", 1)
+    assert "即将举办的沙龙" in upcoming and "上周沙龙" not in upcoming
+    assert past.index("上周沙龙") < past.index("上月沙龙") < past.index("两月前沙龙")
+    assert "最早沙龙" not in past and "别的品牌往期" not in past  # three, of this brand only
+    assert "?when=past" in past
+
+
+@pytest.mark.django_db
 def test_home_page_upcoming_events_slot(client, home_page, index):
     from wagtail import hooks
 

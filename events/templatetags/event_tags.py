@@ -9,8 +9,8 @@ register = template.Library()
 
 
 @register.inclusion_tag("events/brand_events.html", takes_context=True)
-def brand_events(context, brand, count=6):
-    """The upcoming events of one brand (the 创孵沙龙 page lists its salons)."""
+def brand_events(context, brand, count=6, past_count=3):
+    """The upcoming events of one brand and its latest past ones (the 创孵沙龙 page lists its salons)."""
     events = list(
         with_seat_counts(
             EventPage.objects.live()
@@ -21,5 +21,16 @@ def brand_events(context, brand, count=6):
             .order_by("starts_at", "pk")
         )[:count]
     )
+    # 往期回顾: the brand's latest past events, newest first (their pages keep the agenda, speakers and photos).
+    past = list(
+        with_seat_counts(
+            EventPage.objects.live()
+            .public()
+            .filter(brand=brand, ends_at__lt=timezone.now())
+            .select_related("cover_image", "registration_target")
+            .prefetch_related("cover_image__renditions")
+            .order_by("-starts_at", "-pk")
+        )[:past_count]
+    )
     index = EventIndexPage.objects.live().public().first()
-    return {"events": events, "index_page": index, "request": context.get("request")}
+    return {"events": events, "past_events": past, "index_page": index, "request": context.get("request")}
