@@ -28,11 +28,13 @@ from tests.factories import (
     CarrierIndexPageFactory,
     CarrierPageFactory,
     CompanyFactory,
+    FollowUpFactory,
+    FundingRoundFactory,
+    PlanProgressPageFactory,
     RegistrationFactory,
     ResidencyFactory,
     UserFactory,
 )
-from tests.factories.insights import FollowUpFactory, FundingRoundFactory, PlanProgressPageFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

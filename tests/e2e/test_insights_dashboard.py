@@ -7,8 +7,14 @@ import pytest
 
 from insights.figures import compute_figures
 from insights.snapshots import freeze_quarter
-from tests.factories import CarrierIndexPageFactory, CarrierPageFactory, CompanyFactory, ResidencyFactory
-from tests.factories.insights import FundingRoundFactory, PlanProgressPageFactory
+from tests.factories import (
+    CarrierIndexPageFactory,
+    CarrierPageFactory,
+    CompanyFactory,
+    FundingRoundFactory,
+    PlanProgressPageFactory,
+    ResidencyFactory,
+)
 
 from .test_carriers_map import _leave_migration_rows, migration_rows  # noqa: F401 - shared fixtures
 

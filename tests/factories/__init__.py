@@ -11,11 +11,16 @@ from .brand import BrandPageFactory, ExpertPageFactory, ServicePageFactory, Stat
 from .carriers import CarrierIndexPageFactory, CarrierPageFactory, CompanyFactory, ResidencyFactory
 from .events import EventIndexPageFactory, EventPageFactory, RegistrationFactory
 from .home import HomePageFactory, SiteSettingsFactory, StandardPageFactory
+from .insights import FollowUpFactory, FundingRoundFactory, MilestoneFactory, PlanProgressPageFactory
 from .media import ImageFactory
 from .news import NewsIndexPageFactory, NewsPageFactory
 from .users import UserFactory
 
 __all__ = [
+    "FollowUpFactory",
+    "FundingRoundFactory",
+    "MilestoneFactory",
+    "PlanProgressPageFactory",
     "BrandPageFactory",
     "CourseIndexPageFactory",
     "CoursePageFactory",
