@@ -96,6 +96,15 @@ def test_a_title_match_beats_a_keyword_match(client, content):
     assert set(titles[1:]) == {"上海元联有限公司", "上海博拓有限公司"}
 
 
+def test_an_old_title_match_still_beats_an_undated_keyword_match(client, content):
+    # Freshness orders pages within a tier: a page years old loses its bonus, and an undated company gets none.
+    content["quantum"].date = timezone.localdate() - datetime.timedelta(days=3 * 365)
+    content["quantum"].save_revision().publish()
+    rebuild()
+    _, hits = results(client, q="量子")
+    assert hits[0].title == content["quantum"].title
+
+
 def test_partial_results_come_after_full_matches_and_are_marked(client, content):
     response, hits = results(client, q="孵化器 运营")
     assert hits[0].title == content["operations"].title and not hits[0].partial

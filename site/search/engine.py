@@ -2,8 +2,8 @@
 
 Words come from search.text (jieba + synonyms) and become phrase clauses over character-indexed
 fields: title above the structured attributes (area, industry, tags, category, keywords), above the
-summary, above the body. Recency multiplies the score by 1–2 with a gauss decay on `date` (no scripts:
-the core-only cluster has no painless).
+summary, above the body. Recency adds at most RECENCY to dated documents with a gauss decay on `date` (no
+scripts: the core-only cluster has no painless); undated ones (carriers, companies) get no bonus.
 """
 
 import re
@@ -280,6 +280,8 @@ def with_recency(query):
             "query": query,
             "functions": [
                 {
+                    # Undated documents (carriers, companies) are not "fresh": no bonus for a missing date.
+                    "filter": {"exists": {"field": "date"}},
                     "gauss": {"date": {"origin": "now", "scale": "365d", "offset": "30d", "decay": 0.5}},
                     "weight": RECENCY,
                 },
