@@ -2,8 +2,6 @@
 (internal notes included), assignment, replies, status changes, notes; CSV/XLSX export with the contact
 permission and an audit row (core.ExportRecord); the dashboard panel's numbers."""
 
-import csv
-import io
 import statistics
 from datetime import timedelta
 
@@ -13,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,10 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from openpyxl import Workbook
-
+from core.exports import safe_cell, table_response
 from core.models import EXPORT_FORMATS, ExportRecord
-from registrations import exports as registration_exports
 
 from . import inbox
 from .models.requests import OPEN_STATUSES, RequestKind, RequestStatus, ServiceProvider
@@ -239,8 +235,7 @@ def export_rows(rows, include_contact):
             _local(r.closed_at),
             r.rating or "",
         ]
-        # The registration export's cell cleaning: no formulas, no control characters.
-        result.append([registration_exports._safe(value) for value in row])
+        result.append([safe_cell(value) for value in row])  # no formulas, no control characters
     return result
 
 
@@ -257,22 +252,7 @@ def export(request, file_format):
     include_contact = can_see_contact(request.user)
     table = export_rows(rows, include_contact)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if file_format == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-        csv.writer(buffer).writerows(table)
-        response = HttpResponse(buffer.getvalue(), content_type=EXPORT_FORMATS["csv"])
-    else:
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "服务需求"
-        for row in table:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=EXPORT_FORMATS["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="service-requests-{stamp}.{file_format}"'
-    response["Cache-Control"] = "private, no-store"
+    response = table_response(table, file_format, f"service-requests-{stamp}.{file_format}", "服务需求")
     ExportRecord.objects.create(
         what="服务需求",
         file_format=file_format,

@@ -290,6 +290,17 @@ def test_staff_without_the_permission_see_no_company_file(client, plan):
     assert f"/admin/insights/company/{company.pk}/" not in listing
 
 
+def test_a_company_without_a_credit_code_gets_no_one_elses_registrations(plan):
+    from wagtail import hooks
+
+    company = plan["companies"][0]
+    company.credit_code = ""
+    RegistrationFactory(organisation="")  # a registrant who left 单位 empty
+    RegistrationFactory(organisation="别的公司")
+    found = [row for provider in hooks.get_hooks("company_services") for row in provider(company)]
+    assert found == []
+
+
 def test_company_file_with_the_permission(client, plan):
     company = plan["companies"][0]
     RegistrationFactory(organisation=f" {company.name} ")

@@ -1,8 +1,6 @@
 """Staff screens of 一企一档: the company file, follow-ups, 潜力库 tags, the libraries and their exports,
 and freezing a quarter. Everything is behind insights.view_company_file."""
 
-import csv
-import io
 from decimal import Decimal
 
 from django import forms
@@ -10,7 +8,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +16,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail import hooks
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+from core.exports import safe_cell, table_response
 from core.models import EXPORT_FORMATS, ExportRecord
 
 from .libraries import LIBRARIES, export_columns, not_followed_up, with_library_columns
@@ -156,14 +152,6 @@ def library(request, slug):
     )
 
 
-def _safe(value):
-    """Spreadsheet apps run cells starting with = + - @ as formulas; XLSX cannot hold control characters."""
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @permission_required(VIEW, raise_exception=True)
 @permission_required(EXPORT, raise_exception=True)
 def library_export(request, slug, file_format):
@@ -173,28 +161,12 @@ def library_export(request, slug, file_format):
     columns = export_columns(with_contacts=True)
     companies = list(with_library_columns(query()))
     rows = [[label for label, _get in columns]]
-    rows += [[_safe(get(company)) for _label, get in columns] for company in companies]
-    if file_format == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-        csv.writer(buffer).writerows(rows)
-        content = buffer.getvalue()
-    else:
-        workbook = Workbook()
-        workbook.active.title = title
-        for row in rows:
-            workbook.active.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        content = out.getvalue()
+    rows += [[safe_cell(get(company)) for _label, get in columns] for company in companies]
     ExportRecord.objects.create(
         what=f"一企一档：{title}", file_format=file_format, row_count=len(companies), user=request.user
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(content, content_type=EXPORT_FORMATS[file_format])
-    response["Content-Disposition"] = f'attachment; filename="chuangfu-{slug}-{stamp}.{file_format}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return table_response(rows, file_format, f"chuangfu-{slug}-{stamp}.{file_format}", title)
 
 
 @permission_required(VIEW, raise_exception=True)

@@ -1,15 +1,9 @@
 """CSV and XLSX exports of a target's registrations. Mobile and email only for holders of
 `registrations.view_registration_contact`; every export is recorded in RegistrationExport."""
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils import timezone
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+from core.exports import safe_cell, table_response
 from core.models import EXPORT_FORMATS
 
 from .models import RegistrationExport
@@ -20,17 +14,6 @@ CONTACT_PERMISSION = "registrations.view_registration_contact"
 
 def can_see_contact(user):
     return user.has_perm(CONTACT_PERMISSION)
-
-
-def _safe(value):
-    """Spreadsheet apps run cells starting with = + - @ as formulas; prefix them with a quote. XLSX cannot
-    hold control characters, which a person may have typed into the form: they are dropped."""
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _local(value):
@@ -59,7 +42,7 @@ def export_rows(target, registrations, include_contact):
         for label in labels:
             answer = r.answers.get(label, "")
             row.append("、".join(map(str, answer)) if isinstance(answer, list) else answer)
-        rows.append([_safe(v) for v in row])
+        rows.append([safe_cell(v) for v in row])
     return rows
 
 
@@ -71,22 +54,7 @@ def export_response(target, registrations, user, file_format):
     rows = export_rows(target, registrations, include_contact)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"registrations-{target.pk}-{stamp}.{file_format}"
-    if file_format == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-        csv.writer(buffer).writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type=EXPORT_FORMATS["csv"])
-    else:
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "报名名单"
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=EXPORT_FORMATS["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
+    response = table_response(rows, file_format, filename, "报名名单")
     RegistrationExport.objects.create(
         target=target,
         user=user,

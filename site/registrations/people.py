@@ -3,8 +3,8 @@ wagtail_hooks.py): the 我的活动报名 section of 我的创孵, the data expo
 registrations made as a guest to an account whose email is verified. Uses settings.AUTH_USER_MODEL only;
 this engine never imports the accounts app."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Replace, Upper
 from django.utils.translation import gettext as _
 
 from . import engine
@@ -113,3 +113,33 @@ def attach_guest_registrations(user):
     guest = Registration.objects.filter(user__isnull=True, email__iexact=user.email)
     active_targets = Registration.objects.filter(user=user, status__in=ACTIVE_STATUSES).values("target")
     return guest.exclude(Q(status__in=ACTIVE_STATUSES) & Q(target__in=active_targets)).update(user=user)
+
+
+def _organisation_key(text):
+    return "".join((text or "").split()).upper()
+
+
+def company_registrations(company, kind, label, limit=100):
+    """一企一档 (the insights app's `company_services` hook, answered by events and the academy): a
+    company's people's registrations of one target kind, newest first. A registration counts when its 单位
+    is the company's name or credit code, spacing and case ignored; an empty name or code matches nothing."""
+    keys = {key for key in (_organisation_key(company.name), _organisation_key(company.credit_code)) if key}
+    if not keys:
+        return []
+    organisation = Upper(Replace(Replace("organisation", Value(" "), Value("")), Value("　"), Value("")))
+    rows = (
+        Registration.objects.annotate(org_key=organisation)
+        .filter(target__kind=kind, org_key__in=keys)
+        .select_related("target")
+        .order_by("-created_at")[:limit]
+    )
+    return [
+        {
+            "kind": label,
+            "title": row.target.title,
+            "date": row.target.starts_at or row.created_at,
+            "status": row.get_status_display(),
+            "person": row.name,
+        }
+        for row in rows
+    ]
