@@ -12,6 +12,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from core.demo import ensure_page, load_demo_data
+from registrations.models import Registration
 
 from .figures import PLAN_SIGNED, compute_figures
 from .models import FollowUp, PlanProgressPage, PotentialTag, QuarterSnapshot, quarter_bounds, quarter_of
@@ -50,7 +51,28 @@ def insights(ctx):
     followed = _follow_ups(rng, data, companies)
     tagged = _tags(rng, data, companies)
     frozen = _snapshots(data)
-    ctx.log(f"企业档案 {written} 家、跟踪记录 {followed} 条、潜力标签 {tagged} 个、季度快照 {frozen} 个 ✓")
+    served = _services(companies)
+    ctx.log(
+        f"企业档案 {written} 家、跟踪记录 {followed} 条、潜力标签 {tagged} 个、季度快照 {frozen} 个、"
+        f"关联报名 {served} 条 ✓"
+    )
+
+
+def _services(companies, count=12, per_company=3):
+    """The demo's registrants name placeholder employers (某…公司): let some come from library companies, so
+    their files list the events and courses they attended. Once: skipped when any already does."""
+    names = [company.name for company in companies[:count]]
+    if not names or Registration.objects.filter(organisation__in=names).exists():
+        return 0
+    placeholders = list(
+        Registration.objects.filter(organisation__contains="某", organisation__endswith="有限公司").order_by(
+            "pk"
+        )[: count * per_company]
+    )
+    for n, registration in enumerate(placeholders):
+        registration.organisation = names[n % len(names)]
+    Registration.objects.bulk_update(placeholders, ["organisation"])
+    return len(placeholders)
 
 
 def _company_files(ctx, rng, data, companies):
