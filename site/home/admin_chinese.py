@@ -29,6 +29,9 @@ OBJECTS = {
     "form submission": "表单提交",
     "tag": "标签",
     "tagged item": "标签关联",
+    "search promotion": "推荐搜索结果",
+    "query": "搜索词",
+    "query daily hits": "搜索词每日统计",
 }
 EXACT = {
     "Can access Wagtail admin": "可以进入后台",
