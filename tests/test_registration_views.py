@@ -4,8 +4,10 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.shortcuts import resolve_url
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
@@ -384,3 +386,15 @@ def test_pages_with_a_form_key_or_personal_data_are_never_stored_by_shared_cache
     assert re.search(r'name="submission_key" value="[0-9a-f]{32}"', member_page.content.decode())
     for response in (member_page, client.get(client.post(register_url(event), form_data())["Location"])):
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_submission_through_the_submit_endpoint_reads_its_target_once(event):
+    client = Client(enforce_csrf_checks=True)
+    key = client.get(reverse("registrations:form_key")).json()
+    data = {**form_data(submission_key=key["key"]), "csrfmiddlewaretoken": key["csrf"]}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(submit_url(event), data).status_code == 302
+    target_reads = [q for q in queries.captured_queries if 'FROM "events_registrationtarget"' in q["sql"]]
+    assert len(target_reads) == 2  # the submit view's, and the engine's locked read (SELECT … FOR UPDATE)
+    assert "FOR UPDATE" in target_reads[1]["sql"]
