@@ -46,9 +46,10 @@ def confirm_registration(request, page):
 def register_for_event(request, page):
     """POST of the form on an event page. Errors re-render the page with the messages next to the fields."""
     target = page.registration_target
-    state = page.registration_state()
     if target is None or not page.registration_enabled:
         raise Http404
+    # The window only: seats are counted by the engine under its lock (a full event refuses there).
+    state = engine.registration_state(target, page, seats_taken=0)
     form = registration_form(page, request, request.POST)
     if not ratelimit.hit(request, target.pk):
         form.is_valid()
