@@ -6,16 +6,18 @@ Run beside a running `make run-full` (same CF_PG_PORT), with the project's virtu
 
 It creates its own event through `manage.py registration_bench_event create` (which also mints a token,
 signed with the server's SECRET_KEY, that lifts the per-IP rate limit for that one event only), lets every
-simulated person load the event page first (CSRF cookie + token, like a browser), releases all submissions
+simulated person load the event page and its form key first (CSRF cookie + token + submission key from
+/registration/form-key/, like a browser), releases all submissions to /registration/submit/<target>/
 at once, then reads the outcome from the database and removes the event. Output, one line:
 
     confirmed=50 waitlisted=150 errors=0 rate=…/s
+
+`--page-route` posts to the event page's own `register/` route instead (through Wagtail's page routing).
 """
 
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -25,7 +27,6 @@ from pathlib import Path
 import requests
 
 REPO = Path(__file__).resolve().parents[1]
-TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def manage_env():
@@ -57,10 +58,19 @@ def main():
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--keep", action="store_true", help="keep the event afterwards")
+    parser.add_argument(
+        "--page-route", action="store_true", help="post to <event>/register/ (Wagtail routing)"
+    )
     args = parser.parse_args()
 
     event = json.loads(manage("create", "--capacity", str(args.seats)))
     page_url = args.url.rstrip("/") + event["path"]
+    key_url = args.url.rstrip("/") + "/registration/form-key/"
+    post_url = (
+        page_url + "register/"
+        if args.page_route
+        else f"{args.url.rstrip('/')}/registration/submit/{event['target']}/"
+    )
     barrier = threading.Barrier(args.people + 1)
     outcomes = [None] * args.people
     retries = [0]
@@ -84,8 +94,9 @@ def main():
         session = requests.Session()
         try:
             with page_loads:
-                page = with_retry(lambda: session.get(page_url, timeout=60))
-            csrf = TOKEN_RE.search(page.text).group(1)
+                with_retry(lambda: session.get(page_url, timeout=60)).raise_for_status()
+                key = with_retry(lambda: session.get(key_url, timeout=60)).json()
+            csrf = key["csrf"]
         except Exception as exc:  # noqa: BLE001 - counted as an error below
             outcomes[n] = f"page: {exc!r}"
             barrier.wait()
@@ -102,9 +113,7 @@ def main():
         headers = {"Referer": page_url, "X-Registration-Bench": event["token"]}
         barrier.wait()
         try:
-            response = session.post(
-                page_url + "register/", data=data, headers=headers, allow_redirects=False, timeout=120
-            )
+            response = session.post(post_url, data=data, headers=headers, allow_redirects=False, timeout=120)
             ok = response.status_code == 302 and "/registration/" in response.headers.get("Location", "")
             outcomes[n] = "ok" if ok else f"HTTP {response.status_code}"
         except Exception as exc:  # noqa: BLE001

@@ -10,4 +10,10 @@ class EventsConfig(AppConfig):
 
         from .models import EventPage
 
-        register_owner("event", lambda target: EventPage.objects.filter(registration_target=target).first())
+        def event_of(target):
+            page = EventPage.objects.filter(registration_target=target).first()
+            if page is not None:
+                page.registration_target = target  # the caller's row: no second read of it
+            return page
+
+        register_owner("event", event_of)

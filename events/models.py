@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from registrations.owners import TargetDescription
 
 from .blocks import AgendaStreamBlock, QuestionStreamBlock, SpeakerStreamBlock
 from .jsonld import event_jsonld
-from .views import register_for_event, registration_form
+from .views import confirm_registration, register_for_event, registration_form
 
 
 class EventType(models.TextChoices):
@@ -307,16 +307,27 @@ class EventPage(RoutablePageMixin, Page):
         context["state"] = state = self.registration_state()
         context["jsonld"] = event_jsonld(self, request, state)
         if "form" not in context and state.can_register:
-            context["form"] = registration_form(self, request)
+            # Anonymous readers share one cacheable page: the form's token and key are fetched per visitor.
+            shared = not getattr(getattr(request, "user", None), "is_authenticated", False)
+            context["form"] = registration_form(self, request, shared=shared)
+            context["form_shared"] = shared
         return context
 
     @path("")
     def event_view(self, request):
         response = self.render(request)
-        if response.context_data.get("form") is not None:
-            # The form carries a per-visitor submission key: no shared cache may hand it to another visitor.
+        if response.context_data.get("form") is not None and not response.context_data.get("form_shared"):
+            # A member's form is filled in with their details: no shared cache may hand it to another visitor.
             add_never_cache_headers(response)
         return response
+
+    def registration_post(self, request, confirmed):
+        """The form's POST through registrations.views.submit; `confirmed`: it carried a valid CSRF token."""
+        if not self.live:
+            raise Http404
+        if not confirmed:
+            return confirm_registration(request, self)
+        return register_for_event(request, self)
 
     @path("register/", name="register")
     def register_view(self, request):

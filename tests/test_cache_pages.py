@@ -74,9 +74,10 @@ def test_pages_with_a_form_token_or_for_a_member_are_private(client, home_page, 
     starts = timezone.now() + datetime.timedelta(days=5)
     event = EventPageFactory(parent=index, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2))
     response = client.get(event.url)
-    assert "csrfmiddlewaretoken" in response.content.decode()  # the registration form
-    assert is_private(response)
-    assert "ETag" not in response
+    assert "register-form" in response.content.decode()  # the anonymous form: no token, no key
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert not is_private(response) and "ETag" in response
+    assert is_private(client.get("/registration/form-key/"))  # where the visitor's token and key come from
     assert is_private(client.get("/accounts/login/"))
 
     client.force_login(UserFactory())
@@ -194,10 +195,16 @@ def test_signed_in_readers_and_form_pages_bypass_the_page_cache(client, home_pag
     starts = timezone.now() + datetime.timedelta(days=5)
     event = EventPageFactory(parent=index, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2))
     first, second = client.get(event.url), client.get(event.url)
-    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second  # a page with a form is never stored
-    assert is_private(first) and is_private(second)
-    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-    assert token.search(first.content.decode()) and token.search(second.content.decode())
+    # The event page's form takes its token and key from /registration/form-key/: the page itself is stored.
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert "csrfmiddlewaretoken" not in second.content.decode()
+    keys = [client.get("/registration/form-key/") for _ in range(2)]
+    assert all("X-Page-Cache" not in k and is_private(k) for k in keys)
+    assert keys[0].json()["key"] != keys[1].json()["key"]
+    client.force_login(UserFactory())
+    member = client.get(event.url)
+    assert "X-Page-Cache" not in member and is_private(member)
+    assert re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', member.content.decode())
 
 
 @pytest.mark.django_db

@@ -6,9 +6,23 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 MAX_QUERIES = 15
-# Not yet within the target (issue 15): Wagtail routes a deep page with two queries per level and these pages
-# sit three levels down; their bound is today's count, so any regression still fails.
-OVER_TARGET = {"home": 16, "academy courses": 18, "course page": 18}
+# Today's counts on the demo (routing reads the whole path at once, core/public_pages.py): any regression fails.
+BOUNDS = {
+    "home": 15,
+    "news list": 9,
+    "news article": 9,
+    "event list": 10,
+    "event page": 9,
+    "carriers list": 8,
+    "carrier page": 13,
+    "search": 15,  # its own results cache answers the warm request; the bound is the cold one's limit
+    "academy mentors": 12,
+    "course page": 13,
+    "brand catalogue": 10,
+    "expert page": 8,
+}
+# Not yet within the target (issue 15): the course list's five filter facets each read their counts.
+OVER_TARGET = {"academy courses": 16}
 
 
 def first_url(model_path, **filters):
@@ -44,7 +58,7 @@ def test_warm_public_page_queries(demo_site, client, name):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    assert len(queries) <= OVER_TARGET.get(name, MAX_QUERIES), "\n".join(
+    assert len(queries) <= OVER_TARGET.get(name, BOUNDS.get(name, MAX_QUERIES)), "\n".join(
         q["sql"][:300] for q in queries.captured_queries
     )
 

@@ -1,9 +1,14 @@
 """The public form: success, Chinese field errors with nothing saved, rate limit, honeypot, CSRF, links."""
 
+import re
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.shortcuts import resolve_url
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 import pytest
 
@@ -192,17 +197,78 @@ def test_honeypot_saves_nothing(client, event):
     assert Registration.objects.count() == 0
 
 
+def submit_url(event):
+    return reverse("registrations:submit", args=[event.registration_target_id])
+
+
 @pytest.mark.django_db
 def test_csrf_is_enforced(event):
     client = Client(enforce_csrf_checks=True)
     response = client.post(register_url(event), form_data())
     assert response.status_code == 403
     assert Registration.objects.count() == 0
-    page = client.get(event.url)
-    token = page.cookies["csrftoken"].value
-    response = client.post(register_url(event), {**form_data(), "csrfmiddlewaretoken": token})
+    key = client.get(reverse("registrations:form_key")).json()
+    response = client.post(register_url(event), {**form_data(), "csrfmiddlewaretoken": key["csrf"]})
     assert response.status_code == 302
     assert response["Location"] == registration_path(Registration.objects.get())
+
+
+@pytest.mark.django_db
+def test_the_form_key_is_this_visitors_and_never_stored(client):
+    first = client.get(reverse("registrations:form_key"))
+    other = Client().get(reverse("registrations:form_key"))
+    assert "no-store" in first["Cache-Control"] and "private" in first["Cache-Control"]
+    assert first.json()["key"] != other.json()["key"]
+    assert first.cookies["csrftoken"].value != other.cookies["csrftoken"].value
+
+
+@pytest.mark.django_db
+def test_the_anonymous_form_carries_neither_token_nor_key_and_posts_to_its_target(client, event):
+    page = client.get(event.url).content.decode()
+    assert "csrfmiddlewaretoken" not in page
+    assert 'name="submission_key" value=' not in page.replace('value=""', "")
+    assert f'action="{submit_url(event)}"' in page
+    assert f'data-form-key="{reverse("registrations:form_key")}"' in page
+
+
+@pytest.mark.django_db
+def test_a_post_with_the_fetched_token_and_key_registers(event):
+    client = Client(enforce_csrf_checks=True)
+    key = client.get(reverse("registrations:form_key")).json()
+    data = {**form_data(submission_key=key["key"]), "csrfmiddlewaretoken": key["csrf"]}
+    response = client.post(submit_url(event), data)
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert response["Location"] == registration_path(registration)
+    assert registration.submission_key == key["key"]
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_without_javascript_a_post_without_token_asks_to_confirm_and_then_registers(event):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(submit_url(event), form_data(submission_key=""))
+    assert response.status_code == 200
+    assert Registration.objects.count() == 0  # nothing saved without a token
+    body = response.content.decode()
+    assert "请核对以下信息" in body and 'value="张三"' in body
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    key = re.search(r'name="submission_key" value="([^"]+)"', body).group(1)
+    response = client.post(submit_url(event), {**form_data(submission_key=key), "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Registration.objects.get().submission_key == key
+
+
+@pytest.mark.django_db
+def test_the_submit_endpoint_refuses_unknown_targets_and_unpublished_events(client, event):
+    key = client.get(reverse("registrations:form_key")).json()
+    missing = reverse("registrations:submit", args=[event.registration_target_id + 999])
+    assert client.post(missing, form_data()).status_code == 404
+    event.unpublish()
+    assert client.post(submit_url(event), form_data(csrfmiddlewaretoken=key["csrf"])).status_code == 404
+    assert client.get(submit_url(event)).status_code == 405
+    assert Registration.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -314,5 +380,21 @@ def test_someone_elses_form_key_never_returns_their_registration(client, event):
 def test_pages_with_a_form_key_or_personal_data_are_never_stored_by_shared_caches(client, event):
     page = client.get(event.url)
     assert 'name="submission_key"' in page.content.decode()
-    for response in (page, client.get(client.post(register_url(event), form_data())["Location"])):
+    assert page["Cache-Control"].startswith("public")  # the anonymous form has no key of its own
+    client.force_login(UserFactory())
+    member_page = client.get(event.url)
+    assert re.search(r'name="submission_key" value="[0-9a-f]{32}"', member_page.content.decode())
+    for response in (member_page, client.get(client.post(register_url(event), form_data())["Location"])):
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_submission_through_the_submit_endpoint_reads_its_target_once(event):
+    client = Client(enforce_csrf_checks=True)
+    key = client.get(reverse("registrations:form_key")).json()
+    data = {**form_data(submission_key=key["key"]), "csrfmiddlewaretoken": key["csrf"]}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(submit_url(event), data).status_code == 302
+    target_reads = [q for q in queries.captured_queries if 'FROM "events_registrationtarget"' in q["sql"]]
+    assert len(target_reads) == 2  # the submit view's, and the engine's locked read (SELECT … FOR UPDATE)
+    assert "FOR UPDATE" in target_reads[1]["sql"]

@@ -6,6 +6,7 @@ from functools import cached_property
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -206,6 +207,7 @@ class CoursePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        prefetch_related_objects([self], "tracks")  # the header, the facts and the JSON-LD each list them
         mentors = list(self.public_mentors())
         context.update(
             sessions=self.schedule,

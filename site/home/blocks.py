@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks, hooks
 from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
 
 from core.blocks import CallToActionBlock, ParagraphBlock
 
@@ -31,6 +32,21 @@ class HeroBlock(blocks.StructBlock):
             "primary_text": "查找孵化载体",
             "secondary_text": "创孵学堂",
         }
+
+    PAGE_FIELDS = ("primary_page", "secondary_page")
+
+    def bulk_to_python(self, values):
+        """Both buttons' pages in one query (each PageChooserBlock would read its own)."""
+        values = list(values)
+        ids = {v.get(name) for v in values for name in self.PAGE_FIELDS if isinstance(v.get(name), int)}
+        pages = Page.objects.in_bulk(ids) if ids else {}
+        result = super().bulk_to_python(
+            [{k: raw for k, raw in v.items() if k not in self.PAGE_FIELDS} for v in values]
+        )
+        for raw, value in zip(values, result, strict=True):
+            for name in self.PAGE_FIELDS:
+                value[name] = pages.get(raw.get(name))
+        return result
 
 
 class BrandTilesBlock(blocks.StructBlock):

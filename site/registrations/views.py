@@ -1,16 +1,20 @@
 """Public views of one registration, reached by its signed link (also from 我的创孵 when logged in):
 status and e-ticket, cancel, claim a waitlist offer, the QR image. The owner's page handles the form itself."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from worker.mail import queue_mail
 
@@ -18,8 +22,8 @@ from . import engine, ratelimit
 from .forms import LostMailForm
 from .links import registration_from_token, registration_path
 from .mails import lookup_registrations
-from .models import Registration, RegistrationStatus
-from .owners import describe
+from .models import Registration, RegistrationStatus, RegistrationTarget
+from .owners import describe, owner_of
 from .tickets import ticket_qr_png
 
 CANCELLABLE = (
@@ -74,6 +78,32 @@ def _waitlist_position(registration):
         ).count()
         + 1
     )
+
+
+@require_GET
+def form_key(request):
+    """What a cached page's registration form lacks: this visitor's CSRF token and a fresh submission key
+    (theme/static/theme/js/events.js fills them in before the form is sent). Never stored by any cache."""
+    return _private(JsonResponse({"csrf": get_token(request), "key": uuid.uuid4().hex}))
+
+
+def _csrf_passed(request):
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is None
+
+
+@csrf_exempt
+@require_POST
+def submit(request, target_id):
+    """The registration form's POST, keyed by target: no page routing, and the CSRF check made here.
+
+    A POST without a valid token (JavaScript off on a cached page) saves nothing: the owner shows the form
+    again with the person's answers, this visitor's own token and key, and asks them to confirm."""
+    target = RegistrationTarget.objects.filter(pk=target_id).first()
+    owner = owner_of(target) if target is not None else None
+    handler = getattr(owner, "registration_post", None)
+    if handler is None:
+        raise Http404
+    return _private(handler(request, confirmed=_csrf_passed(request)))
 
 
 @require_http_methods(["POST"])

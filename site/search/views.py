@@ -32,7 +32,7 @@ class SearchHit:
     snippet: str
 
 
-def page_hit(page):
+def page_hit(page, request=None):
     snippet = next(
         (
             getattr(page, name, "")
@@ -43,7 +43,8 @@ def page_hit(page):
     )
     registered = registry.for_model(type(page))
     label = registered[0].label if registered else page._meta.verbose_name
-    return SearchHit(page.title, page.url, str(label), snippet)
+    # With the request, Wagtail reads the site root paths once per request, not once per hit.
+    return SearchHit(page.title, page.get_url(request), str(label), snippet)
 
 
 class _HitWindow:
@@ -87,7 +88,7 @@ def _fallback_results(request, query, selected):
     entries = rank_entries(query)
     if entries is None:
         page_obj = paginate(search_pages(query), PER_PAGE, request.GET.get("page", 1))
-        page_obj.object_list = [page_hit(page) for page in page_obj.object_list]
+        page_obj.object_list = [page_hit(page, request) for page in page_obj.object_list]
         return page_obj, []
     chosen = selected.get("type", [])
     counts = Counter(entry.key for entry in entries)

@@ -19,12 +19,25 @@ def is_active_nav(context, nav_page):
     return page.path.startswith(nav_page.path)
 
 
+def _routed_ancestors(page):
+    """The ancestors routing already read (each page keeps its parent: core/public_pages.py), else None."""
+    chain, node = [], getattr(page, "_cached_parent_obj", None)
+    while node is not None and node.depth > 1:
+        chain.append(node)
+        node = getattr(node, "_cached_parent_obj", None)
+    if not chain or chain[-1].depth != 2 or len(chain) != page.depth - 2:
+        return None
+    return [ancestor for ancestor in reversed(chain) if ancestor.live]
+
+
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
     page = context.get("page")
     ancestors = []
     if page is not None and getattr(page, "depth", 0) > 2:
-        ancestors = list(page.get_ancestors().filter(depth__gt=1).live().specific(defer=True))
+        ancestors = _routed_ancestors(page)
+        if ancestors is None:
+            ancestors = list(page.get_ancestors().filter(depth__gt=1).live().specific(defer=True))
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
 
 

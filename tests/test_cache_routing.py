@@ -1,0 +1,80 @@
+"""Routing reads the whole URL path at once (core/public_pages.py): same pages, same 404s, fewer queries, and
+breadcrumbs from the pages routing read; the home hero's two button pages in one query (home/blocks.py)."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from tests.factories import (
+    BrandPageFactory,
+    CourseIndexPageFactory,
+    CoursePageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    StandardPageFactory,
+)
+
+
+def crumbs(response):
+    return re.search(r'<nav class="breadcrumbs".*?</nav>', response.content.decode(), re.S).group(0)
+
+
+def count(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, len(queries)
+
+
+@pytest.mark.django_db
+def test_a_deep_page_routes_to_itself_with_its_breadcrumbs_and_unknown_slugs_404(client, home_page):
+    brand = BrandPageFactory(parent=home_page, slug="xuetang", title="创孵学堂", brand="xuetang")
+    index = CourseIndexPageFactory(parent=brand, slug="kecheng", title="课程")
+    course = CoursePageFactory(parent=index, slug="ipr", title="知识产权入门")
+    response = client.get("/xuetang/kecheng/ipr/")
+    assert response.status_code == 200
+    assert (
+        response.context["page"].pk == course.pk and type(response.context["page"]).__name__ == "CoursePage"
+    )
+    html = crumbs(response)
+    assert '<a href="/xuetang/">创孵学堂</a>' in html and '<a href="/xuetang/kecheng/">课程</a>' in html
+    assert client.get("/xuetang/kecheng/missing/").status_code == 404
+    assert client.get("/xuetang/missing/ipr/").status_code == 404
+    index.unpublish()
+    assert client.get("/xuetang/kecheng/").status_code == 404
+    # An unpublished ancestor leaves the breadcrumbs, as before.
+    html = crumbs(client.get("/xuetang/kecheng/ipr/"))
+    assert '<a href="/xuetang/">创孵学堂</a>' in html and "/xuetang/kecheng/" not in html
+
+
+@pytest.mark.django_db
+def test_routing_one_level_deeper_costs_no_more_than_one_query(client, home_page):
+    index = NewsIndexPageFactory(parent=home_page, slug="news")
+    article = NewsPageFactory(parent=index, slug="a")
+    shallow = StandardPageFactory(parent=home_page, slug="flat")
+    deeper = StandardPageFactory(parent=StandardPageFactory(parent=home_page, slug="outer"), slug="inner")
+    _, flat = count(client, shallow.url)
+    _, nested = count(client, deeper.url)
+    assert nested <= flat  # same types on the path: the same queries whatever the depth
+    assert count(client, article.url)[0].status_code == 200
+
+
+@pytest.mark.django_db
+def test_course_list_queries_stay_constant_when_courses_grow_tenfold(client, home_page):
+    index = CourseIndexPageFactory(
+        parent=BrandPageFactory(parent=home_page, slug="xuetang", brand="xuetang"), slug="kecheng"
+    )
+
+    def add(n):
+        for _ in range(n):
+            CoursePageFactory(parent=index)
+
+    add(2)
+    _, few = count(client, index.url)
+    add(18)
+    response, many = count(client, index.url)
+    assert response.status_code == 200
+    assert many == few <= 16
