@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, inbox
+from .company_services import service_requests  # noqa: F401 - registers the `company_services` hook
 from .models import BrandPage, ExpertiseField, ServiceCategory, ServiceProvider, ServiceRequest
 from .staff import can_use_inbox
 from .views import my_requests

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 import pytest
 
+from brand.models import ServiceRequest
 from carriers.models import CarrierPage, Company, FundingRound, TechnologyPlatform
 from core.models import ExportRecord
 from insights.figures import PLAN_SIGNED, compute_figures
@@ -307,6 +308,19 @@ def test_company_file_with_the_permission(client, plan):
     course = RegistrationTarget.objects.create(kind="course_session", title="孵化从业人员培训班")
     RegistrationFactory(target=course, organisation=company.credit_code.lower())
     RegistrationFactory(target=course, organisation="别的公司")
+    ServiceRequest.objects.create(
+        kind="zhixun",
+        topic="股权激励方案咨询",
+        company_name=company.name,
+        stage="startup",
+        need="如何设计期权池？",
+        contact_name="赵六",
+        mobile="13700000009",
+        email="zhao6@example.cn",
+        privacy_version="2026-11",
+        privacy_consented_at=timezone.now(),
+        due_at=timezone.now(),
+    )
     FollowUpFactory(company=company, found="找到了新的客户")
     client.force_login(staff_user("view_company_file", "view_company"))
     html = client.get(f"/admin/insights/company/{company.pk}/").content.decode()
@@ -315,6 +329,7 @@ def test_company_file_with_the_permission(client, plan):
     assert "活动报名" in html  # an event registration matched by name through the hook
     assert "课程报名" in html and "孵化从业人员培训班" in html  # a course enrollment matched by credit code
     assert html.count("课程报名") == 1
+    assert "股权激励方案咨询" in html  # a 创孵智询 request naming the company
     assert "找到了新的客户" in html
     assert "保存跟踪记录" not in html  # may read, not add
     listing = client.get("/admin/snippets/carriers/company/").content.decode()
