@@ -45,7 +45,8 @@ def probe():
     for query in QUERIES:
         entries = rank_entries(query) or []
         marker = Marker(highlight_words(query))
-        found[query] = [entry_hit(entry, marker).title_html for entry in entries]
+        hits = [entry_hit(entry, marker) for entry in entries]
+        found[query] = [("~" if hit.partial else "") + hit.title_html for hit in hits]
     suggested = {q: [item["title"] for item in autocomplete_entries(q)] for q in SUGGEST}
     return {"search": found, "suggest": suggested}
 

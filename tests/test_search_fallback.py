@@ -52,9 +52,15 @@ def test_chinese_word_inside_title(client, content):
 
 
 @pytest.mark.django_db
-def test_every_term_must_match(client, content):
-    assert result_titles(client.get("/search/", {"q": "金桥 开放"})) == ["金桥开放日"]
-    assert result_titles(client.get("/search/", {"q": "金桥 量子"})) == []
+def test_pages_with_every_word_first_then_partial_matches_marked(client, content):
+    hits = list(client.get("/search/", {"q": "金桥 开放"}).context["results"])
+    assert [(hit.title, hit.partial) for hit in hits[:1]] == [("金桥开放日", False)]
+    assert hits[1:] and all(hit.partial for hit in hits[1:])  # pages with one of the words, after it
+    response = client.get("/search/", {"q": "金桥 量子"})  # no page has both
+    hits = list(response.context["results"])
+    assert "金桥开放日" in [hit.title for hit in hits] and all(hit.partial for hit in hits)
+    assert "部分匹配" in response.content.decode()
+    assert result_titles(client.get("/search/", {"q": "量子 引力波"})) == []  # no page shares a word
 
 
 @pytest.mark.django_db

@@ -61,6 +61,7 @@ SYNONYM_WEIGHT = 0.8
 EXACT_TITLE = 20.0
 PHRASE_BONUS = 5.0
 RECENCY = 2.0
+FULL_MATCH = 1000.0
 
 
 def _words(query):
@@ -114,15 +115,23 @@ def _recency(day, today):
 
 
 def rank_entries(query):
-    """Public entries with every word of `query` (in any field, any order), best first; None when the
-    table is empty (never built: the page search below answers instead)."""
+    """Public entries with every word of `query` (in any field, any order) first, then those with only
+    some of its words (`entry.partial`, shown as 部分匹配), best first within each; None when the table is
+    empty (never built: the page search below answers instead)."""
     from .models import SearchEntry
 
     words = _words(query)
     if not words:
         return []
-    matches = SearchEntry.objects.filter(*[_entry_word_q(w) for w in words])[:RANK_LIMIT]
-    entries = list(matches)
+    word_qs = [_entry_word_q(w) for w in words]
+    entries = list(SearchEntry.objects.filter(*word_qs)[:RANK_LIMIT])
+    for entry in entries:
+        entry.partial = False
+    if len(words) > 1 and len(entries) < RANK_LIMIT:
+        some = SearchEntry.objects.filter(reduce(or_, word_qs)).exclude(pk__in=[e.pk for e in entries])
+        for entry in some[: RANK_LIMIT - len(entries)]:
+            entry.partial = True
+            entries.append(entry)
     if not entries and not SearchEntry.objects.exists():
         return None
     today = timezone.localdate()
@@ -141,6 +150,8 @@ def rank_entries(query):
         elif len(words) > 1 and joined in texts["title"]:
             score += PHRASE_BONUS
         score += _recency(entry.date, today)
+        if not entry.partial:
+            score += FULL_MATCH  # pages with every word rank above any page with only some of them
         scored.append((-score, -(entry.date.toordinal() if entry.date else 0), entry.title, entry))
     scored.sort(key=lambda item: item[:3])
     return [item[3] for item in scored]
@@ -161,6 +172,7 @@ def entry_hit(entry, marker):
         entry.date.isoformat() if entry.date else None,
         None,
         object_id=entry.object_id,
+        partial=getattr(entry, "partial", False),
         title=entry.title,
     )
 
