@@ -97,7 +97,7 @@ def request_list(request):
             "kinds": RequestKind.choices,
             "statuses": S.choices,
             "providers": list(providers.values_list("pk", "name")),
-            "assignees": list(staff_users().values_list("pk", "username")) if scope == "all" else [],
+            "assignees": [(u.pk, u.get_full_name()) for u in staff_users()] if scope == "all" else [],
             "show_contact": can_see_contact(request.user),
             "now": timezone.now(),
             "formats": list(EXPORT_FORMATS),
@@ -111,6 +111,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_users()
+        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name()  # one full name
 
 
 class StatusForm(forms.Form):
@@ -228,7 +229,7 @@ def export_rows(rows, include_contact):
         row += [
             r.provider.name if r.provider else "",
             offering.title if offering else "",
-            r.assignee.get_username() if r.assignee else "",
+            r.assignee.get_full_name() if r.assignee else "",
             _local(r.created_at),
             _local(r.due_at),
             _local(r.first_response_at),

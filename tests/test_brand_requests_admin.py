@@ -75,7 +75,7 @@ def inbox_staff(db):
         "brand.view_servicerequest",
         "brand.change_servicerequest",
     )
-    return user_in(group, username="zhuanyuan")
+    return user_in(group, username="zhuanyuan", name="周专员")
 
 
 @pytest.mark.django_db
@@ -119,6 +119,9 @@ def test_staff_assign_reply_note_and_close_from_the_admin(
     assert not any("先核实企业资质" in m.body for m in mail.outbox)
     html = client.get(reverse("brand_admin:request", args=[request.pk])).content.decode()
     assert "先核实企业资质" in html and "仅内部可见" in html
+    # Staff are shown by their one full name (姓名), never by their login name.
+    assert f"<dd>{inbox_staff.get_full_name()}</dd>" in html
+    assert inbox_staff.get_full_name() in client.get(reverse("brand_admin:requests")).content.decode()
 
 
 @pytest.mark.django_db
