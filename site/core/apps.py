@@ -16,3 +16,5 @@ class CoreConfig(AppConfig):
         from . import slugs
 
         slugs.install()  # pinyin slugs for Chinese titles in every page form (core/slugs.py)
+
+        from . import terms  # noqa: F401 - connects the signals that keep cached taxonomy terms exact

@@ -23,6 +23,7 @@ from django.db.models.functions import TruncMonth
 
 from .paging import paginate
 from .querystring import url_with, url_without
+from .terms import terms
 
 
 @dataclass
@@ -140,8 +141,8 @@ class TaxonomyFilter(Filter):
         self.model = model
 
     def load(self):
-        """{slug: name} of every term in the editors' order: taxonomies are short lists."""
-        return dict(self.model.objects.order_by("sort_order", "name").values_list("slug", "name"))
+        """{slug: name} of every term in the editors' order (short lists, kept in the shared cache)."""
+        return terms(self.model)
 
     def clean(self, raw, loaded=None):
         return raw if raw in loaded else None
