@@ -99,3 +99,21 @@ def test_chrome_version_moves_again_when_the_change_commits(
         callback()
     after = caches["default"].get(chrome.VERSION_KEY)
     assert after != inside  # …so it moves once more after the commit, when the new data is readable
+
+
+def test_one_redis_client_serves_every_call_and_every_thread(redis):
+    client = redis._cache.get_client()
+    assert redis._cache.get_client(write=True) is client  # one server: one pool, one client
+    results = []
+
+    def work(n):
+        redis.set(f"thread-{n}", n)
+        results.append(redis.get(f"thread-{n}") == n and redis.incr(f"thread-{n}") == n + 1)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [True] * 20
+    assert redis.get_many([f"thread-{n}" for n in range(3)]) == {"thread-0": 1, "thread-1": 2, "thread-2": 3}

@@ -210,6 +210,9 @@ ELASTICSEARCH_INDEX_PREFIX = env.get("ELASTICSEARCH_INDEX_PREFIX", "chuangfu")
 ELASTICSEARCH_TIMEOUT = float(env.get("ELASTICSEARCH_TIMEOUT", "5"))  # indexing, rebuilds, commands
 # Reads a reader waits on (search page, autocomplete): short, and behind a circuit breaker (search/es.py).
 ELASTICSEARCH_READ_TIMEOUT = float(env.get("ELASTICSEARCH_READ_TIMEOUT", "0.5"))
+# A repeated query's results come from the shared cache until the index changes (search/index.py
+# results_version), and for this long at most (the recency bonus moves with time); 0 turns it off.
+SEARCH_RESULTS_SECONDS = env.get_int("SEARCH_RESULTS_SECONDS", 60)
 
 # The site's public name in mails and feeds when no Site settings exist yet.
 SITE_TITLE = "创孵"
@@ -307,7 +310,7 @@ HTTP_CACHE_STALE_SECONDS = env.get_int("HTTP_CACHE_STALE_SECONDS", 30)
 def redis_caches(url):
     """Every alias on one Redis, each under its own prefix: default (chrome version, rate limits), renditions
     (Wagtail writes each hit back, so it must be cheap), pagecache (whole pages)."""
-    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    redis = {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": url}
     return {
         "default": {**redis, "KEY_PREFIX": "cf"},
         "renditions": {**redis, "KEY_PREFIX": "cfr", "TIMEOUT": 86400},
