@@ -6,14 +6,18 @@ summary, above the body. Recency adds at most RECENCY to dated documents with a 
 scripts: the core-only cluster has no painless); undated ones (carriers, companies) get no bonus.
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.html import escape
 
 from . import registry
 from .es import SearchUnavailable, content_alias, guarded_read, read_client
-from .index import index_meta
+from .index import index_meta, results_version
 from .text import has_cjk, normalise, parse_query, pinyin_key, synonyms_for
 
 PER_PAGE = 10
@@ -319,9 +323,26 @@ def _join_marks(fragment):
     return _MARK_GAP.sub(r"\1", fragment)
 
 
-@guarded_read
 def search(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
-    """One page of results for `query` with `selected` facet values ({facet key: [values]})."""
+    """One page of results for `query` with `selected` facet values ({facet key: [values]}), from the shared
+    cache while the index has not changed since (index.results_version) and for SEARCH_RESULTS_SECONDS at
+    most (the recency bonus moves with time). A repeated query costs one cache read, not two searches."""
+    seconds = getattr(settings, "SEARCH_RESULTS_SECONDS", 0)
+    if not seconds:
+        return search_uncached(query, selected, page, sort, per_page)
+    chosen = sorted((k, sorted(v)) for k, v in (selected or {}).items() if v)
+    request = json.dumps([query, chosen, page, sort, per_page], ensure_ascii=False)
+    key = "search:result:" + hashlib.sha256(request.encode()).hexdigest()
+    version, entry = results_version(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    result = search_uncached(query, selected, page, sort, per_page)  # read after the version: never newer
+    cache.set(key, (version, result), timeout=seconds)
+    return result
+
+
+@guarded_read
+def search_uncached(query, selected=None, page=1, sort="relevance", per_page=PER_PAGE):
     client = read_client()
     selected = {k: v for k, v in (selected or {}).items() if v}
     meta = index_meta(client)

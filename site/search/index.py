@@ -1,7 +1,9 @@
 """Index lifecycle: versioned indexes behind one alias, bulk loading, atomic swap, counts."""
 
 import logging
+import uuid
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from elasticsearch import NotFoundError, helpers
@@ -75,6 +77,26 @@ def index_meta(client, max_age=60.0):
 
 def forget_meta():
     _meta_cache["meta"] = None
+    results_changed()
+
+
+RESULTS_VERSION_KEY = "search:results-version"
+
+
+def results_version(*keys):
+    """(the version of the index's content, then the cached values of `keys`) in one cache read."""
+    found = cache.get_many([RESULTS_VERSION_KEY, *keys])
+    version = found.get(RESULTS_VERSION_KEY)
+    if version is None:
+        cache.add(RESULTS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(RESULTS_VERSION_KEY)
+    return (version, *(found.get(key) for key in keys))
+
+
+def results_changed():
+    """The index's content changed (documents written, an index swapped or dropped): cached results of
+    every query, in every process sharing the cache, are stale from now on."""
+    cache.set(RESULTS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def iter_public_actions(index):

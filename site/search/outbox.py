@@ -11,7 +11,7 @@ from django.utils import timezone
 from . import registry
 from .documents import doc_id, is_public, to_source
 from .es import content_alias, get_client, is_configured
-from .index import ensure_alias
+from .index import ensure_alias, results_changed
 from .models import IndexChange
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ def apply_changes(changes, client=None):
         if "_source" in action:
             operations.append(action["_source"])
     response = client.bulk(operations=operations, refresh=True, require_alias=True)
+    results_changed()  # refreshed: searches see the writes, so no cached result may hide them
     failed = []
     for change, item in zip(changes, response["items"], strict=True):
         result = next(iter(item.values()))
