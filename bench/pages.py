@@ -3,12 +3,15 @@
     make services && make bench-pages          # or: .venv/bin/python bench/pages.py --seconds 15
 
 Loads the demo (once) into its own database (<DATABASE_URL's name>_bench, search prefix cfbench_pages), then
-runs gunicorn (2 sync workers, DEBUG off, config.settings.production plus a trivial "ok" view) three times:
-cold with psycopg's pool (the production default), cold with persistent connections (DB_POOL=false), and
-warm (page cache on Redis). Each page type and the trivial view are measured in the same run with wrk
-(`-t2 -c8`, or a Python client when wrk is missing): requests/s, p50/p99, and the share of the trivial view's
-requests/s, which is the figure that counts on a noisy machine. Queries per page are counted in this process
-on a warm request with the page cache off.
+runs gunicorn (2 sync workers, DEBUG off, config.settings.production plus a trivial "ok" view) four times:
+cold with persistent connections (the production default), cold with psycopg's pool (DB_POOL=true), cold on
+SQLite (the same demo loaded into .cache/bench-pages.sqlite3; search still asks the same Elasticsearch), and
+warm (page cache on Redis). "Cold" turns the full-page cache off; the small shared caches a page-cache miss
+also uses in production stay on (page chrome, taxonomy terms, renditions, search results). Each page type
+and the trivial view are measured in the same run with wrk (`-t2 -c8`, or a Python client when wrk is
+missing): requests/s, p50/p99, and the share of the trivial view's requests/s, which is the figure that
+counts on a noisy machine. PostgreSQL's cold figures are then compared with SQLite's, page by page. Queries
+per page are counted in this process on a warm request with the page cache off.
 """
 
 import argparse
@@ -242,7 +245,8 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--fresh", action="store_true", help="drop and reload the bench database")
     parser.add_argument("--python-client", action="store_true", help="measure with Python even if wrk exists")
-    parser.add_argument("--skip-persistent", action="store_true", help="skip the persistent-connections run")
+    parser.add_argument("--skip-pool", action="store_true", help="skip the psycopg-pool run")
+    parser.add_argument("--skip-sqlite", action="store_true", help="skip the SQLite run and comparison")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
         raise SystemExit(
@@ -257,12 +261,43 @@ def main():
     for name, count in queries.items():
         print(f"{name:<18}{count:>4}   {urls[name]}")
     subprocess.run(["redis-cli", "-u", os.environ["REDIS_URL"], "FLUSHDB"], check=False, capture_output=True)  # noqa: S607
-    run("cold: page cache off, psycopg pool", {**env, "PAGE_CACHE": "false"}, urls, args)
-    if not args.skip_persistent:
-        run(
-            "cold: page cache off, persistent", {**env, "PAGE_CACHE": "false", "DB_POOL": "false"}, urls, args
-        )
+    cold = {**env, "PAGE_CACHE": "false", "DB_POOL": "false"}
+    postgres = run("cold: page cache off, persistent connections (production default)", cold, urls, args)
+    if not args.skip_pool:
+        run("cold: page cache off, psycopg pool (DB_POOL=true)", {**cold, "DB_POOL": "true"}, urls, args)
+    if not args.skip_sqlite:
+        sqlite = run("cold: page cache off, SQLite", prepare_sqlite(args, cold), urls, args)
+        compare(postgres, sqlite)
     run("warm: page cache on (Redis)", {**env, "PAGE_CACHE": "true"}, urls, args)
+
+
+def prepare_sqlite(args, env):
+    """The demo in a SQLite file (loaded once, --fresh reloads it); returns the environment that uses it."""
+    path = REPO / ".cache" / "bench-pages.sqlite3"
+    if args.fresh and path.exists():
+        path.unlink()
+    env = {**env, "DATABASE_URL": f"sqlite:///{path}"}
+    loaded = path.exists()
+    manage(env, "migrate", "--noinput", "-v0")
+    if not loaded:
+        print("loading the demo into", path, file=sys.stderr)
+        manage(env, "load_demo", "--skip-index")  # the search index is the PostgreSQL demo's: same content
+    return env
+
+
+def compare(postgres, sqlite):
+    """PostgreSQL against SQLite, cold, each as a share of its own run's trivial view and in requests/s."""
+    print("\n## PostgreSQL (persistent) vs SQLite, cold")
+    print(f"{'page':<18}{'PG req/s':>10}{'SQLite':>9}{'PG/SQLite':>11}{'PG share':>10}{'SQLite share':>14}")
+    pg_trivial, sqlite_trivial = postgres["trivial view"][0], sqlite["trivial view"][0]
+    for name in postgres:
+        if name == "trivial view":
+            continue
+        pg, lite = postgres[name][0], sqlite[name][0]
+        print(
+            f"{name:<18}{pg:>10.0f}{lite:>9.0f}{pg / lite:>11.2f}"
+            f"{pg / pg_trivial:>10.1%}{lite / sqlite_trivial:>14.1%}"
+        )
 
 
 if __name__ == "__main__":

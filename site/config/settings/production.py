@@ -38,11 +38,11 @@ CACHES = {
 if REDIS_URL:  # noqa: F405
     CACHES = redis_caches(REDIS_URL)  # noqa: F405
     PAGE_CACHE = env.get_bool("PAGE_CACHE", True)
-# psycopg's pool (Django's "pool" option) by default: measured at least as fast as persistent connections
-# with health checks, which cost a SELECT 1 per request (README "Performance"); DB_POOL=false for those.
+# Persistent connections with health checks by default: on a quiet machine they beat psycopg's pool (Django's
+# "pool" option) on every page type, by 10-60% (`make bench-pages`, README "Performance"); DB_POOL=true for it.
 DATABASES["default"]["CONN_MAX_AGE"] = env.get_int("DB_CONN_MAX_AGE", 60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
-if env.get_bool("DB_POOL", True):
+if env.get_bool("DB_POOL", False):
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 - Django's pool requires it
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 4}  # noqa: F405
 
