@@ -117,3 +117,23 @@ def test_one_redis_client_serves_every_call_and_every_thread(redis):
         thread.join()
     assert results == [True] * 20
     assert redis.get_many([f"thread-{n}" for n in range(3)]) == {"thread-0": 1, "thread-1": 2, "thread-2": 3}
+
+
+@pytest.mark.django_db
+def test_a_rendition_found_in_redis_is_not_written_back(redis):
+    from wagtail.images.models import Filter
+
+    from tests.factories import ImageFactory
+
+    image = ImageFactory()
+    image.get_renditions("fill-40x40")  # made and cached
+    rendition_model = get_image_model().get_rendition_model()
+    spec = Filter(spec="fill-40x40")
+    key = rendition_model.construct_cache_key(image, spec.get_cache_key(image), spec.spec)
+    store = caches["renditions"]
+    raw_key, client = store.make_and_validate_key(key), store._cache.get_client()
+    assert 86000 < client.ttl(raw_key) <= 86400
+    client.expire(raw_key, 100)
+    again = get_image_model().objects.get(pk=image.pk).get_renditions("fill-40x40")["fill-40x40"]
+    assert again.filter_spec == "fill-40x40"
+    assert client.ttl(raw_key) <= 100  # read, not rewritten (a write would set the alias's day again)

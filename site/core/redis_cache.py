@@ -27,3 +27,17 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClient
+
+
+class RenditionCache(RedisCache):
+    """The "renditions" alias. Wagtail 8 writes every rendition it found in the cache straight back to it
+    (`get_renditions` skips only those marked `_from_cache`, and its cache path never marks them): one
+    needless Redis write per image per page. Renditions read from here are marked, so only new ones are
+    written."""
+
+    def get_many(self, keys, version=None):
+        found = super().get_many(keys, version=version)
+        for value in found.values():
+            if hasattr(value, "filter_spec"):
+                value._from_cache = True
+        return found

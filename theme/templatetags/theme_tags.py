@@ -1,3 +1,4 @@
+import functools
 import re
 from html import unescape
 
@@ -60,9 +61,15 @@ def repeats_body(summary, body):
 @register.simple_tag
 def qr_svg(text, label):
     """An inline SVG QR code of `text` (a page's address for WeChat's scanner), drawn on the server."""
+    return mark_safe(_qr_svg(str(text), str(label)))  # noqa: S308 - escaped in _qr_svg
+
+
+@functools.lru_cache(maxsize=1024)
+def _qr_svg(text, label):
+    """Drawing a QR code took a third of an article's render; the same address always gives the same code."""
     svg = qrcode.make(text, image_factory=SvgPathImage, border=2).to_string(encoding="unicode")
     svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', "<svg", svg)
-    return mark_safe(svg.replace("<svg", f'<svg class="qr" role="img" aria-label="{escape(label)}"', 1))  # noqa: S308
+    return svg.replace("<svg", f'<svg class="qr" role="img" aria-label="{escape(label)}"', 1)
 
 
 @register.simple_tag(takes_context=True)

@@ -313,7 +313,12 @@ def redis_caches(url):
     redis = {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": url}
     return {
         "default": {**redis, "KEY_PREFIX": "cf"},
-        "renditions": {**redis, "KEY_PREFIX": "cfr", "TIMEOUT": 86400},
+        "renditions": {
+            **redis,
+            "BACKEND": "core.redis_cache.RenditionCache",
+            "KEY_PREFIX": "cfr",
+            "TIMEOUT": 86400,
+        },
         "pagecache": {**redis, "KEY_PREFIX": "cfp", "TIMEOUT": PAGE_CACHE_SECONDS},
     }
 
