@@ -24,7 +24,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -253,7 +252,7 @@ def main():
             "DATABASE_URL and REDIS_URL must be set (make bench-pages reads them from services.sh)"
         )
     args.database_url = bench_database_url(os.environ["DATABASE_URL"])
-    args.static_root = Path(tempfile.gettempdir()) / "cf-bench-static"
+    args.static_root = REPO / ".cache" / "bench-static"  # per checkout: worktrees must not share it
     env = base_env(args)
     prepare(args, env)
     urls, queries = page_urls_and_queries(env)
