@@ -123,3 +123,35 @@ def test_course_list_queries_stay_constant_when_courses_grow_tenfold(client, hom
     few = count_queries(client, index.url)
     add(18)
     assert count_queries(client, index.url) == few <= MAX_QUERIES
+
+
+@pytest.mark.django_db
+def test_event_list_queries_stay_constant_when_events_grow_tenfold(client, home_page):
+    from tests.factories import EventIndexPageFactory, EventPageFactory, ImageFactory
+
+    index = EventIndexPageFactory(parent=home_page)
+
+    def add(count):
+        for _ in range(count):
+            EventPageFactory(parent=index, cover_image=ImageFactory())
+
+    add(2)
+    few = count_queries(client, index.url)
+    add(18)
+    assert count_queries(client, index.url) == few <= MAX_QUERIES
+
+
+@pytest.mark.django_db
+def test_carrier_map_queries_stay_constant_when_carriers_grow_tenfold(client, home_page):
+    from tests.factories import CarrierIndexPageFactory, CarrierPageFactory
+
+    index = CarrierIndexPageFactory(parent=home_page)
+
+    def add(count):
+        for n in range(count):
+            CarrierPageFactory(parent=index, industries=["ic"], levels=["gaofeng" if n % 2 else "gaoyuan"])
+
+    add(3)
+    few = count_queries(client, index.url)
+    add(27)
+    assert count_queries(client, index.url) == few <= MAX_QUERIES
