@@ -44,6 +44,9 @@ PAGES = [
     ("search", None, {}),
     ("academy courses", "academy.CourseIndexPage", {}),
     ("brand catalogue", "brand.BrandPage", {"brand": "zhixun"}),
+    ("expert page", "brand.ExpertPage", {}),
+    ("service page", "brand.ServicePage", {}),
+    ("station page", "brand.StationPage", {"visit_capacity__gt": 0}),
 ]
 
 

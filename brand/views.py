@@ -2,6 +2,7 @@
 its actions (message, withdraw, rate), and a 云超 provider's public page."""
 
 import time
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from wagtail import hooks
 from wagtail.models import Page
 
 from registrations import ratelimit
+from registrations.views import csrf_passed
 
 from . import inbox
 from .forms import MessageForm, RatingForm
@@ -47,12 +50,17 @@ def rate_limited(request):
     return ratelimit.count_hit(f"brand:{ratelimit.client_ip(request)}", now - now % window, now) > limit
 
 
+@csrf_exempt
 @require_POST
 def submit_request(request, page_id):
+    """The request form's POST, with the CSRF check made here: a POST without a valid token (JavaScript off
+    on a cached page) saves nothing and shows the form again with the answers, to be confirmed once more."""
     page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
     form = request_form_for(page, request, request.POST) if hasattr(page, "request_kind") else None
     if form is None:
         raise Http404
+    if not csrf_passed(request):
+        return _confirm_request(request, page)
     if rate_limited(request):
         form.is_valid()
         form.add_error(None, _("提交过于频繁，请 10 分钟后再试。"))
@@ -97,11 +105,20 @@ def submit_request(request, page_id):
     return redirect(request_path(service_request))
 
 
-def _page_with_form(request, page, form, status):
+def _page_with_form(request, page, form, status, **flags):
+    """The page again with this person's form: their answers, their own CSRF token and key, never stored."""
     context = page.get_context(request)
-    context.update(request_form=form, request_form_has_errors=True)
+    context.update(request_form=form, request_form_shared=False, request_form_has_errors=True, **flags)
     response = TemplateResponse(request, page.get_template(request), context, status=status)
     return _private(response)
+
+
+def _confirm_request(request, page):
+    data = request.POST.copy()
+    if not data.get("submission_key"):
+        data["submission_key"] = uuid.uuid4().hex
+    form = request_form_for(page, request, data)
+    return _page_with_form(request, page, form, status=200, request_form_confirm=True)
 
 
 def _request_or_404(token):

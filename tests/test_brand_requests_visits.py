@@ -2,7 +2,6 @@
 withdrawal, and a race of 50 parallel bookings for a 10-person slot that ends with exactly 10 visitors."""
 
 import datetime
-import re
 import threading
 
 from django.db import connection
@@ -15,6 +14,7 @@ from brand.models import RequestKind, RequestStatus, ServiceRequest, VisitSlot
 from core.brands import Brand
 from core.models import Area
 from tests.factories import BrandPageFactory, StationPageFactory
+from tests.test_brand_requests import form_key
 
 
 def next_weekday(days=("1", "2", "3", "4", "5")):
@@ -61,7 +61,7 @@ def test_station_page_books_a_half_day_slot(client, station):
     day = next_weekday()
     assert f'value="{day.isoformat()}"' in html
     assert f'value="{next_weekend_day().isoformat()}"' not in html  # closed at weekends
-    key = re.search(r'name="submission_key" value="([0-9a-f]+)"', html).group(1)
+    key = form_key(client, html)
     data = {
         "submission_key": key,
         "visit_date": day.isoformat(),

@@ -10,7 +10,7 @@ from wagtail.search import index
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
 
-from .catalog import catalog_type_for, request_form_for, serve_privately_with_form, station_map
+from .catalog import catalog_type_for, serve_privately_with_form, station_map, with_request_form
 from .requests import RequestKind
 
 
@@ -73,7 +73,7 @@ class BrandPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.setdefault("request_form", request_form_for(self, request))
+        with_request_form(self, context, request)
         catalog_type = catalog_type_for(self.brand)
         if catalog_type is not None:
             listing = catalog_type.listing(self, request)

@@ -40,14 +40,28 @@ MAX_VISITORS = 5  # people one booking may bring
 
 
 def serve_privately_with_form(response):
-    """A page showing a request form carries a per-visitor submission key: no shared cache may keep it."""
-    if getattr(response, "context_data", None) and response.context_data.get("request_form") is not None:
+    """A member's request form is filled in with their details and carries their own key and token: no shared
+    cache may keep it. The anonymous reader's shared form has neither, so that page stays public."""
+    context = getattr(response, "context_data", None)
+    if context and context.get("request_form") is not None and not context.get("request_form_shared"):
         add_never_cache_headers(response)
     return response
 
 
-def request_form_for(page, request, data=None):
-    """The request form a page offers (智询 brand page, expert, service, station), or None."""
+def with_request_form(page, context, request):
+    """Put the page's request form in `context` unless a view already did (errors, confirm). Anonymous
+    readers share one cacheable page: its form has no token nor key; the browser fetches both
+    (registrations.views.form_key, theme/static/theme/js/forms.js) just before sending."""
+    if "request_form" not in context:
+        shared = not getattr(getattr(request, "user", None), "is_authenticated", False)
+        context["request_form"] = request_form_for(page, request, shared=shared)
+        context["request_form_shared"] = shared
+    return context
+
+
+def request_form_for(page, request, data=None, shared=False):
+    """The request form a page offers (智询 brand page, expert, service, station), or None. `shared`: the
+    form every anonymous reader gets (and caches keep): no submission key of its own."""
     kind = page.request_kind
     if kind is None:
         return None
@@ -58,6 +72,8 @@ def request_form_for(page, request, data=None):
     if kind == RequestKind.VISIT:
         options.update(visit_dates=page.visit_dates(), max_visitors=min(MAX_VISITORS, page.visit_capacity))
     form = RequestForm(data, **options)
+    if shared:
+        form.initial["submission_key"] = ""
     form.response_hours = response_hours(kind, page if kind == RequestKind.SERVICE else None)
     return form
 
@@ -115,8 +131,7 @@ class CatalogPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["brand_page"] = self.get_parent()  # the listing: "back to" links and filter links
-        context.setdefault("request_form", request_form_for(self, request))
-        return context
+        return with_request_form(self, context, request)
 
     @classmethod
     def listing(cls, brand_page, request):

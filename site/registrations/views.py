@@ -83,11 +83,13 @@ def _waitlist_position(registration):
 @require_GET
 def form_key(request):
     """What a cached page's registration form lacks: this visitor's CSRF token and a fresh submission key
-    (theme/static/theme/js/events.js fills them in before the form is sent). Never stored by any cache."""
+    (theme/static/theme/js/forms.js fills them in before the form is sent). Never stored by any cache."""
     return _private(JsonResponse({"csrf": get_token(request), "key": uuid.uuid4().hex}))
 
 
-def _csrf_passed(request):
+def csrf_passed(request):
+    """True when the POST carries a valid CSRF token (for views that are csrf_exempt to answer a failure
+    themselves: the registration and brand request forms of cached pages)."""
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is None
 
 
@@ -103,7 +105,7 @@ def submit(request, target_id):
     handler = getattr(owner, "registration_post", None)
     if handler is None:
         raise Http404
-    return _private(handler(request, confirmed=_csrf_passed(request)))
+    return _private(handler(request, confirmed=csrf_passed(request)))
 
 
 @require_http_methods(["POST"])

@@ -1,5 +1,6 @@
-// Registration form: one click sends once (the server also deduplicates by submission key),
-// and after a failed submit the error summary gets focus so screen readers announce it.
+// The public forms (event registration, brand requests: form.register-form): one click sends once (the server
+// also deduplicates by submission key), and after a failed submit the error summary gets focus so screen
+// readers announce it.
 // A form on a cached page (data-form-key) has no CSRF token nor submission key of its own: they are fetched
 // for this visitor just before sending; if that fails the server asks to confirm once more instead.
 document.addEventListener("DOMContentLoaded", () => {
