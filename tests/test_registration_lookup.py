@@ -91,12 +91,55 @@ def test_one_address_cannot_be_flooded(client, registrations, settings, django_c
     assert len(mail.outbox) == 1
 
 
-def test_lookup_page_is_linked_from_the_registration_form_and_kept_private(client, registrations):
+def test_lookup_page_is_linked_from_the_registration_form_and_not_indexed(client, registrations):
     response = client.get(URL)
-    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert 'name="robots" content="noindex"' in response.content.decode()
     event = registrations[0][0].target
     from events.models import EventPage
 
     page = EventPage.objects.get(registration_target=event)
     assert f'<a href="{URL}">找回报名链接</a>' in client.get(page.url).content.decode()
+
+
+@pytest.fixture
+def page_cache(settings):
+    from tests.test_cache_redis import redis_settings
+
+    settings.CACHES = redis_settings()
+    settings.PAGE_CACHE = True
+
+
+@pytest.mark.django_db
+def test_lookup_page_is_the_same_for_every_reader_and_served_from_the_page_cache(client, page_cache):
+    from tests.test_cache_pages import is_private
+
+    first, second = client.get(URL), client.get(URL)
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second["Cache-Control"].startswith("public") and not is_private(second)
+    assert not second.cookies and "csrftoken" not in client.cookies
+    html = second.content.decode()
+    assert "csrfmiddlewaretoken" not in html  # forms.js fetches this visitor's token before sending
+    assert f'data-form-key="{reverse("registrations:form_key")}"' in html and "theme/js/forms" in html
+
+
+def test_lookup_with_the_fetched_token_sends_and_without_one_asks_again(
+    registrations, page_cache, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from tests.test_cache_pages import is_private
+
+    client = Client(enforce_csrf_checks=True)
+    client.get(URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(URL, {"email": "lin.xiaowen@example.cn"})  # JavaScript off: no token
+    assert refused.status_code == 200 and is_private(refused)
+    html = refused.content.decode()
+    assert "尚未发送：请核对邮箱" in html and 'value="lin.xiaowen@example.cn"' in html
+    assert "csrfmiddlewaretoken" in html and "data-form-key" not in html
+    assert not OutgoingMail.objects.exists() and mail.outbox == []
+    token = client.get(reverse("registrations:form_key")).json()["csrf"]
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(URL, {"email": "lin.xiaowen@example.cn", "csrfmiddlewaretoken": token})
+    assert sent.status_code == 302 and sent["Location"] == URL + "?sent=1"
+    assert OutgoingMail.objects.filter(builder="registrations.mails.lookup_message").count() == 1

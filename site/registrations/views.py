@@ -161,12 +161,20 @@ def registration_ics(request, token):
     return _private(response)
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def lost_mail(request):
     """找回报名: mail signed links to an address's registrations. The answer never says whether the address
-    is known; each request counts against a per-IP limit and each mail against a per-address one."""
+    is known; each request counts against a per-IP limit and each mail against a per-address one.
+
+    The page is the same for every anonymous reader, so it is cacheable: its form has no CSRF token, which
+    forms.js fetches from /registration/form-key/ before sending. A POST without a valid token sends nothing
+    and counts against no limit: the form comes back with the address kept and this visitor's own token."""
     form = LostMailForm(request.POST or None)
     if request.method == "POST":
+        if not csrf_passed(request):
+            context = {"form": form, "confirm": True}
+            return _private(render(request, "registrations/lookup.html", context))
         if not ratelimit.lookup_allowed(request):
             return _private(
                 render(request, "registrations/lookup.html", {"form": form, "limited": True}, status=429)
@@ -177,6 +185,7 @@ def lost_mail(request):
                 if lookup_registrations(email) and ratelimit.lookup_mail_allowed(email):
                     queue_mail("registrations.mails.lookup_message", email, recipient=email)
             return redirect(reverse("registrations:lookup") + "?sent=1")
-    return _private(
-        render(request, "registrations/lookup.html", {"form": form, "sent": request.GET.get("sent") == "1"})
-    )
+        return _private(render(request, "registrations/lookup.html", {"form": form}))
+    # No token in the page: a cached copy must never carry one visitor's token to another.
+    context = {"form": form, "sent": request.GET.get("sent") == "1", "shared": True}
+    return render(request, "registrations/lookup.html", context)
