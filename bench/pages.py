@@ -6,8 +6,9 @@ Loads the demo (once) into its own database (<DATABASE_URL's name>_bench, search
 runs gunicorn (2 sync workers, DEBUG off, config.settings.production plus a trivial "ok" view) four times:
 cold with persistent connections (the production default), cold with psycopg's pool (DB_POOL=true), cold on
 SQLite (the same demo loaded into .cache/bench-pages.sqlite3; search still asks the same Elasticsearch), and
-warm (page cache on Redis). "Cold" turns the full-page cache off; the small shared caches a page-cache miss
-also uses in production stay on (page chrome, taxonomy terms, renditions, search results). Each page type
+warm (page cache and search results cache on Redis). "Cold" turns the full-page cache and the search results
+cache off; the small shared caches a page-cache miss also uses in production stay on (page chrome, taxonomy
+terms, renditions). Each page type
 and the trivial view are measured in the same run with wrk (`-t2 -c8`, or a Python client when wrk is
 missing): requests/s, p50/p99, and the share of the trivial view's requests/s, which is the figure that
 counts on a noisy machine. PostgreSQL's cold figures are then compared with SQLite's, page by page. Queries
@@ -263,7 +264,8 @@ def main():
     for name, count in queries.items():
         print(f"{name:<18}{count:>4}   {urls[name]}")
     subprocess.run(["redis-cli", "-u", os.environ["REDIS_URL"], "FLUSHDB"], check=False, capture_output=True)  # noqa: S607
-    cold = {**env, "PAGE_CACHE": "false", "DB_POOL": "false"}
+    # Cold: no page cache and no search results cache (a new query every time); the warm run has both.
+    cold = {**env, "PAGE_CACHE": "false", "DB_POOL": "false", "SEARCH_RESULTS_SECONDS": "0"}
     postgres = run("cold: page cache off, persistent connections (production default)", cold, urls, args)
     if not args.skip_pool:
         run("cold: page cache off, psycopg pool (DB_POOL=true)", {**cold, "DB_POOL": "true"}, urls, args)
