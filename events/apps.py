@@ -22,4 +22,17 @@ class EventsConfig(AppConfig):
                 page.registration_target = target  # the caller's row: no second read of it
             return page
 
-        register_owner("event", event_of, related_name="event_page")
+        # What the form's POST reads of its event; a page rendered after an error is read whole (views).
+        register_owner(
+            "event",
+            event_of,
+            related_name="event_page",
+            related_fields=(
+                "live",
+                "title",
+                "registration_enabled",
+                "ends_at",
+                "questions",
+                "registration_target",
+            ),
+        )

@@ -425,3 +425,26 @@ def test_a_submission_decides_under_the_lock_in_one_query_and_reads_its_event_wi
     assert [s.split()[0] for s in locked] == ["SELECT", "SELECT", "INSERT", "INSERT"]
     assert 'INTO "events_registration"' in locked[2] and 'INTO "worker_outgoingmail"' in locked[3]
     assert Registration.objects.filter(target=event.registration_target).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_error_through_the_submit_endpoint_shows_the_whole_event_page(
+    event, django_assert_max_num_queries
+):
+    """The endpoint reads only the event fields a successful POST needs; a page shown after an error has all."""
+    client = Client(enforce_csrf_checks=True)
+
+    def post(**overrides):
+        key = client.get(reverse("registrations:form_key")).json()
+        data = {**form_data(submission_key=key["key"], **overrides), "csrfmiddlewaretoken": key["csrf"]}
+        return client.post(submit_url(event), data)
+
+    assert post().status_code == 302
+    with django_assert_max_num_queries(15):  # the page read whole once (13), not field by field (31)
+        refused = post(email="other@example.cn")
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "该手机号已报名本活动" in html
+    assert event.venue_address in html and event.organiser in html
+    spam = post(website="http://spam.example", mobile="13700000001", email="x@example.cn")
+    assert spam.status_code == 200 and event.url in spam.content.decode()
+    assert Registration.objects.count() == 1
