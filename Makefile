@@ -100,6 +100,12 @@ bench-relevance: install
 bench-pages: install
 	@set -euo pipefail; export $$($(SERVICES) env); $(PY) bench/pages.py $(BENCH_ARGS)
 
+# 200 simultaneous registrations for 50 seats under gunicorn (production settings), queries per submission,
+# and the trivial view in the same run (BENCH_ARGS="--runs 5").
+.PHONY: bench-registration
+bench-registration: install
+	@set -euo pipefail; export $$($(SERVICES) env); $(PY) bench/registration_race.py $(BENCH_ARGS)
+
 # The project's translation catalogue (Wagtail strings its zh-hans lacks): recompile after editing the .po;
 # the .mo files are committed, so a fresh clone needs no gettext tools.
 messages:

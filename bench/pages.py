@@ -85,19 +85,27 @@ def manage(env, *command):
     subprocess.run([sys.executable, str(REPO / "manage.py"), *command], env=env, check=True, cwd=REPO)  # noqa: S603
 
 
-def prepare(args, env):
+def create_database(database_url, fresh=False):
+    """Create the database `database_url` names unless it exists (`fresh`: drop it first); returns its name."""
     import psycopg
 
-    parts = urlsplit(args.database_url)
+    parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and args.fresh:
+        if exists and fresh:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             exists = None
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def prepare(args, env):
+    import psycopg
+
+    name = create_database(args.database_url, args.fresh)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     with psycopg.connect(args.database_url) as conn:

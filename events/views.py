@@ -29,9 +29,19 @@ def registration_form(page, request, data=None, shared=False):
     return form
 
 
+def _whole(page):
+    """The page with every field (the submit endpoint reads only what a successful POST needs) for a render."""
+    if not page.get_deferred_fields():
+        return page
+    whole = type(page).objects.get(pk=page.pk)
+    whole.registration_target = page.registration_target
+    return whole
+
+
 def confirm_registration(request, page):
     """A POST without a valid CSRF token (a cached page with JavaScript off): nothing is saved; the form comes
     back with the person's answers, their own token and a fresh key, and asks them to send it once more."""
+    page = _whole(page)
     if page.registration_target is None or not page.registration_enabled:
         raise Http404
     data = request.POST.copy()
@@ -57,7 +67,9 @@ def register_for_event(request, page):
         return _render_with_form(request, page, form, status=429)
     if form.is_spam:
         # Bots get an answer that looks normal, and nothing is saved.
-        return TemplateResponse(request, "registrations/registration_spam.html", {"page": page}, status=200)
+        return TemplateResponse(
+            request, "registrations/registration_spam.html", {"page": _whole(page)}, status=200
+        )
     if not state.can_register:
         form.is_valid()
         form.add_error(None, state.label)
@@ -75,6 +87,7 @@ def register_for_event(request, page):
 
 
 def _render_with_form(request, page, form, status):
+    page = _whole(page)
     context = page.get_context(request)
     context["form"] = form
     context["form_shared"] = False

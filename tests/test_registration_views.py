@@ -398,3 +398,53 @@ def test_a_submission_through_the_submit_endpoint_reads_its_target_once(event):
     target_reads = [q for q in queries.captured_queries if 'FROM "events_registrationtarget"' in q["sql"]]
     assert len(target_reads) == 2  # the submit view's, and the engine's locked read (SELECT … FOR UPDATE)
     assert "FOR UPDATE" in target_reads[1]["sql"]
+
+
+@pytest.mark.django_db
+def test_a_submission_decides_under_the_lock_in_one_query_and_reads_its_event_with_its_target(
+    event, django_assert_max_num_queries
+):
+    """The target row lock serializes every submission: under it only the lock, one query for the
+    replay, duplicate and seat facts, the registration and its outbox row (the task row follows the commit)."""
+    client = Client(enforce_csrf_checks=True)
+    data = {}
+    for n in range(2):
+        key = client.get(reverse("registrations:form_key")).json()
+        data[n] = {
+            **form_data(submission_key=key["key"], mobile=f"1390000000{n}", email=f"p{n}@example.cn"),
+            "csrfmiddlewaretoken": key["csrf"],
+        }
+    client.post(submit_url(event), data[0])
+    # Rate limit counter, target with its event, lock, facts, insert, outbox row; savepoints are the test's.
+    with django_assert_max_num_queries(6 + 2) as captured:
+        assert client.post(submit_url(event), data[1]).status_code == 302
+    sql = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    event_reads = [s for s in sql if '"wagtailcore_page"' in s]
+    assert len(event_reads) == 1 and 'FROM "events_registrationtarget"' in event_reads[0]
+    locked = sql[next(n for n, s in enumerate(sql) if s.endswith("FOR UPDATE")) :]
+    assert [s.split()[0] for s in locked] == ["SELECT", "SELECT", "INSERT", "INSERT"]
+    assert 'INTO "events_registration"' in locked[2] and 'INTO "worker_outgoingmail"' in locked[3]
+    assert Registration.objects.filter(target=event.registration_target).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_error_through_the_submit_endpoint_shows_the_whole_event_page(
+    event, django_assert_max_num_queries
+):
+    """The endpoint reads only the event fields a successful POST needs; a page shown after an error has all."""
+    client = Client(enforce_csrf_checks=True)
+
+    def post(**overrides):
+        key = client.get(reverse("registrations:form_key")).json()
+        data = {**form_data(submission_key=key["key"], **overrides), "csrfmiddlewaretoken": key["csrf"]}
+        return client.post(submit_url(event), data)
+
+    assert post().status_code == 302
+    with django_assert_max_num_queries(15):  # the page read whole once (13), not field by field (31)
+        refused = post(email="other@example.cn")
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "该手机号已报名本活动" in html
+    assert event.venue_address in html and event.organiser in html
+    spam = post(website="http://spam.example", mobile="13700000001", email="x@example.cn")
+    assert spam.status_code == 200 and event.url in spam.content.decode()
+    assert Registration.objects.count() == 1

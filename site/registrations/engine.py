@@ -9,15 +9,16 @@ sent after commit through django-tasks.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .mails import queue_registration_mail
-from .models import ACTIVE_STATUSES, Registration, RegistrationStatus, RegistrationTarget
+from .models import ACTIVE_STATUSES, SEAT_STATUSES, Registration, RegistrationStatus, RegistrationTarget
 
 S = RegistrationStatus
 
@@ -108,8 +109,18 @@ def _mail_after_commit(registration, kind):
     queue_registration_mail(registration, kind)  # an outbox row in this transaction, sent after commit
 
 
+@functools.cache
+def _lock_sql(vendor):
+    quote, meta = connection.ops.quote_name, RegistrationTarget._meta
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return f"SELECT * FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s{lock}"  # noqa: S608
+
+
 def _lock(target_id):
-    return RegistrationTarget.objects.select_for_update().get(pk=target_id)
+    """The target row, locked until the transaction ends (SQL built once: this runs on every submission)."""
+    for target in RegistrationTarget.objects.raw(_lock_sql(connection.vendor), [target_id]):
+        return target
+    raise RegistrationTarget.DoesNotExist(f"registration target {target_id}")
 
 
 def _set_status(registration, status, now, **extra):
@@ -149,11 +160,58 @@ def _same_person(registration, applicant):
     return registration.user_id is not None and registration.user_id == getattr(applicant.user, "pk", None)
 
 
+@functools.cache
+def _facts_sql(vendor):
+    """The facts query, built once per database vendor (the ORM spent ~1.5 ms compiling it per submission)."""
+    quote = connection.ops.quote_name
+    column = {name: quote(Registration._meta.get_field(name).column) for name in _FACT_COLUMNS}
+
+    def statuses(values):
+        return ", ".join(f"'{status.value}'" for status in values)  # our own enum values, not input
+
+    active = f"{column['status']} IN ({statuses(ACTIVE_STATUSES)})"
+    return (
+        f"SELECT COALESCE(SUM(CASE WHEN {column['status']} IN ({statuses(SEAT_STATUSES)}) "  # noqa: S608
+        f"THEN {column['party_size']} ELSE 0 END), 0), "
+        f"COALESCE(SUM(CASE WHEN {active} AND {column['mobile']} = %s THEN 1 ELSE 0 END), 0), "
+        f"COALESCE(SUM(CASE WHEN {active} AND %s <> '' AND UPPER({column['email']}) = UPPER(%s) "
+        f"THEN 1 ELSE 0 END), 0), "
+        f"COALESCE(SUM(CASE WHEN {active} AND {column['user']} = %s THEN 1 ELSE 0 END), 0), "
+        f"MAX(CASE WHEN %s <> '' AND {column['submission_key']} = %s THEN {column['id']} END) "
+        f"FROM {quote(Registration._meta.db_table)} WHERE {column['target']} = %s"
+    )
+
+
+_FACT_COLUMNS = ("id", "status", "party_size", "mobile", "email", "user", "submission_key", "target")
+
+
+def _decision_facts(target, applicant, submission_key):
+    """Everything a submission is decided on, in one query under the lock (conditional aggregates over the
+    target's registrations): seats taken, whether the mobile, email (case-blind, as `email__iexact`) or
+    account has an active registration, and the id of the registration already made with this key."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _facts_sql(connection.vendor),
+            [
+                applicant.mobile,
+                applicant.email,
+                applicant.email,
+                getattr(applicant.user, "pk", None),
+                submission_key,
+                submission_key,
+                target.pk,
+            ],
+        )
+        seats, mobile, email, user, keyed = cursor.fetchone()
+    return {"seats": seats, "mobile": mobile, "email": email, "user": user, "keyed": keyed}
+
+
 def register(target, applicant, submission_key="", by_staff=False, status=None, now=None):
     """Register `applicant`; returns (registration, created). Raises RegistrationRefused.
 
     A replayed `submission_key` returns the registration it already made (created=False).
     Staff (`by_staff`) may register outside the window and may choose the status.
+    Under the target's lock: the lock, one query for the facts, the insert and its outbox row.
     """
     submission_key = (submission_key or "")[:64]
     applicant.email = (applicant.email or "").strip().lower()
@@ -161,14 +219,14 @@ def register(target, applicant, submission_key="", by_staff=False, status=None, 
         target = _lock(target.pk)
         # Taken after the lock, so created_at follows the order in which submissions were decided.
         now = now or timezone.now()
-        if submission_key:
-            existing = Registration.objects.filter(target=target, submission_key=submission_key).first()
-            if existing is not None and _same_person(existing, applicant):
+        facts = _decision_facts(target, applicant, submission_key)
+        if facts.get("keyed") is not None:
+            existing = Registration.objects.get(pk=facts["keyed"])
+            if _same_person(existing, applicant):
                 return existing, False
-            if existing is not None:
-                # Someone else's form key (copied from a shared or cached page): never hand out their
-                # registration; register this person as if the form had no key.
-                submission_key = ""
+            # Someone else's form key (copied from a shared or cached page): never hand out their
+            # registration; register this person as if the form had no key.
+            submission_key = ""
         if not by_staff:
             window = target.window_state(now)
             if window == "not_open":
@@ -183,13 +241,13 @@ def register(target, applicant, submission_key="", by_staff=False, status=None, 
                     field="party_size",
                     code="party",
                 )
-        duplicate = _find_duplicate(target, applicant)
+        duplicate = next((kind for kind in ("mobile", "email", "user") if facts.get(kind)), None)
         if duplicate:
             field_name = "email" if duplicate == "user" else duplicate
             raise RegistrationRefused(_(DUPLICATE_MESSAGES[duplicate]), field=field_name, code="duplicate")
 
         if status is None:
-            fits = target.unlimited or seats_taken(target) + applicant.party_size <= target.capacity
+            fits = target.unlimited or facts["seats"] + applicant.party_size <= target.capacity
             if fits:
                 status = S.PENDING if target.requires_approval and not by_staff else S.CONFIRMED
             elif target.waitlist_enabled:
@@ -213,8 +271,8 @@ def register(target, applicant, submission_key="", by_staff=False, status=None, 
             status_changed_at=now,
         )
         try:
-            with transaction.atomic():
-                registration.save()
+            # No savepoint: on a constraint error this whole transaction is rolled back anyway.
+            registration.save(force_insert=True)
         except IntegrityError as exc:
             # Only reachable if a staff edit raced the lock; the constraints keep the data right.
             raise RegistrationRefused(

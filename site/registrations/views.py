@@ -22,8 +22,8 @@ from . import engine, ratelimit
 from .forms import LostMailForm
 from .links import registration_from_token, registration_path
 from .mails import lookup_registrations
-from .models import Registration, RegistrationStatus, RegistrationTarget
-from .owners import describe, owner_of
+from .models import Registration, RegistrationStatus
+from .owners import describe, owner_of, target_with_owner
 from .tickets import ticket_qr_png
 
 CANCELLABLE = (
@@ -100,7 +100,7 @@ def submit(request, target_id):
 
     A POST without a valid token (JavaScript off on a cached page) saves nothing: the owner shows the form
     again with the person's answers, this visitor's own token and key, and asks them to confirm."""
-    target = RegistrationTarget.objects.filter(pk=target_id).first()
+    target = target_with_owner(target_id)
     owner = owner_of(target) if target is not None else None
     handler = getattr(owner, "registration_post", None)
     if handler is None:
