@@ -296,12 +296,15 @@ class PageCacheMiddleware:
                 return hit
         started = (store.get(CLOCK_KEY) or 0) if store is not None else 0
         recording = Recording()
-        token = _recording.set(recording)
-        try:
-            with connection.execute_wrapper(recording):
-                response = self.get_response(request)
-        finally:
-            _recording.reset(token)
+        if store is not None or settings.VARNISH_URLS:  # tags are only for a cache that stores this answer
+            token = _recording.set(recording)
+            try:
+                with connection.execute_wrapper(recording):
+                    response = self.get_response(request)
+            finally:
+                _recording.reset(token)
+        else:
+            response = self.get_response(request)
         if not _public_response(request, response):
             return self._private(response)
         stable = _stable_body(request, response.content)
