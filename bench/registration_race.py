@@ -7,7 +7,7 @@ prints them):
 
 migrates its own database (<DATABASE_URL's name>_regbench), counts the queries of one submission in this
 process (and how many of them run while the event's RegistrationTarget row is locked), starts gunicorn with
-production settings (bench.settings_pages: 2 sync workers, DEBUG off, psycopg's pool, Redis cache,
+production settings (bench.settings_pages: 2 sync workers, DEBUG off, persistent connections, Redis cache,
 TASKS_BACKEND=django_tasks_db.DatabaseBackend so mail is queued, never sent in the request), measures the
 trivial "ok" view in the same run, races `--runs` times and stops gunicorn.
 
