@@ -3,9 +3,10 @@
     make services && make bench-pages          # or: .venv/bin/python bench/pages.py --seconds 15
 
 Loads the demo (once) into its own database (<DATABASE_URL's name>_bench, search prefix cfbench_pages), then
-runs gunicorn (2 sync workers, DEBUG off, config.settings.production plus a trivial "ok" view) four times:
-cold with persistent connections (the production default), cold with psycopg's pool (DB_POOL=true), cold on
-SQLite (the same demo loaded into .cache/bench-pages.sqlite3; search still asks the same Elasticsearch), and
+runs gunicorn (2 sync workers, DEBUG off, config.settings.production plus a trivial "ok" view): cold with
+persistent connections (the production default), with psycopg's pool (DB_POOL=true), on SQLite (the same
+demo loaded into .cache/bench-pages.sqlite3; search still asks the same Elasticsearch) and with any
+`--variant KEY=VALUE` side by side (all servers up at once, measured page by page in turn), then
 warm (page cache and search results cache on Redis). "Cold" turns the full-page cache and the search results
 cache off; the small shared caches a page-cache miss also uses in production stay on (page chrome, taxonomy
 terms, renditions). Each page type
@@ -231,22 +232,39 @@ def measure_python(url, seconds):
 
 
 def run(label, env, urls, args):
-    port = free_port()
-    process = start_gunicorn(env, port, args.workers)
+    """One configuration: its own gunicorn, every page in turn."""
+    return run_side_by_side(label, {"": env}, urls, args)[""]
+
+
+def run_side_by_side(label, envs, urls, args):
+    """Several configurations ({name: env}), each on its own gunicorn, all started at once and measured page
+    by page in turn (the order reversed every other page): a machine whose speed drifts over minutes
+    affects them alike, so their ratios hold even when the absolute figures do not."""
     measure = measure_wrk if shutil.which("wrk") and not args.python_client else measure_python
-    results = {}
+    servers = {}
+    results = {name: {} for name in envs}
     try:
-        base = f"http://127.0.0.1:{port}"
-        for name, url in [("trivial view", "/bench-ok/"), *urls.items()]:
-            urllib.request.urlopen(base + url, timeout=10).read()  # noqa: S310 - warm the worker caches
-            results[name] = measure(base + url, args.seconds)
+        for name, env in envs.items():
+            port = free_port()
+            servers[name] = (start_gunicorn(env, port, args.workers), f"http://127.0.0.1:{port}")
+        order = list(envs)
+        for number, (page, url) in enumerate([("trivial view", "/bench-ok/"), *urls.items()]):
+            for name in order if number % 2 == 0 else reversed(order):
+                base = servers[name][1]
+                urllib.request.urlopen(base + url, timeout=10).read()  # noqa: S310 - warm the worker caches
+                results[name][page] = measure(base + url, args.seconds)
     finally:
-        stop(process)
-    trivial = results["trivial view"][0]
-    print(f"\n## {label}  ({args.workers} sync workers, {args.seconds} s per page, {measure.__name__[8:]})")
-    print(f"{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'share':>9}{'errors':>8}")
-    for name, (rate, p50, p99, errors) in results.items():
-        print(f"{name:<18}{rate:>9.0f}{p50:>9.1f}{p99:>9.1f}{rate / trivial:>9.1%}{errors:>8}")
+        for process, _ in servers.values():
+            stop(process)
+    for name, rows in results.items():
+        trivial = rows["trivial view"][0]
+        title = f"{label}: {name}" if name else label
+        print(
+            f"\n## {title}  ({args.workers} sync workers, {args.seconds} s per page, {measure.__name__[8:]})"
+        )
+        print(f"{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'share':>9}{'errors':>8}")
+        for page, (rate, p50, p99, errors) in rows.items():
+            print(f"{page:<18}{rate:>9.0f}{p50:>9.1f}{p99:>9.1f}{rate / trivial:>9.1%}{errors:>8}")
     return results
 
 
@@ -258,6 +276,13 @@ def main():
     parser.add_argument("--python-client", action="store_true", help="measure with Python even if wrk exists")
     parser.add_argument("--skip-pool", action="store_true", help="skip the psycopg-pool run")
     parser.add_argument("--skip-sqlite", action="store_true", help="skip the SQLite run and comparison")
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="also measure cold with this setting",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
         raise SystemExit(
@@ -274,12 +299,17 @@ def main():
     subprocess.run(["redis-cli", "-u", os.environ["REDIS_URL"], "FLUSHDB"], check=False, capture_output=True)  # noqa: S607
     # Cold: no page cache and no search results cache (a new query every time); the warm run has both.
     cold = {**env, "PAGE_CACHE": "false", "DB_POOL": "false", "SEARCH_RESULTS_SECONDS": "0"}
-    postgres = run("cold: page cache off, persistent connections (production default)", cold, urls, args)
+    configs = {"PostgreSQL, persistent connections (production default)": cold}
+    for extra in args.variant:
+        key, _, value = extra.partition("=")
+        configs[f"PostgreSQL, {extra}"] = {**cold, key: value}
     if not args.skip_pool:
-        run("cold: page cache off, psycopg pool (DB_POOL=true)", {**cold, "DB_POOL": "true"}, urls, args)
+        configs["PostgreSQL, psycopg pool (DB_POOL=true)"] = {**cold, "DB_POOL": "true"}
     if not args.skip_sqlite:
-        sqlite = run("cold: page cache off, SQLite", prepare_sqlite(args, cold), urls, args)
-        compare(postgres, sqlite)
+        configs["SQLite"] = prepare_sqlite(args, cold)
+    results = run_side_by_side("cold: page cache off", configs, urls, args)
+    if "SQLite" in results:
+        compare(results[next(iter(configs))], results["SQLite"])
     run("warm: page cache on (Redis)", {**env, "PAGE_CACHE": "true"}, urls, args)
 
 
