@@ -71,87 +71,43 @@ def count_queries(client, url):
     return len(queries)
 
 
+def listing_index(kind, home_page):
+    from tests import factories as f
+
+    if kind == "news":
+        return f.NewsIndexPageFactory(parent=home_page, slug="news")
+    if kind == "experts":
+        return f.BrandPageFactory(parent=home_page)
+    if kind == "courses":
+        return f.CourseIndexPageFactory(parent=f.BrandPageFactory(parent=home_page, brand="xuetang"))
+    if kind == "events":
+        return f.EventIndexPageFactory(parent=home_page)
+    return f.CarrierIndexPageFactory(parent=home_page)
+
+
+def add_entry(kind, index, n):
+    from tests import factories as f
+
+    if kind == "news":
+        f.NewsPageFactory(parent=index, cover_image=f.ImageFactory())
+    elif kind == "experts":
+        f.ExpertPageFactory(parent=index)
+    elif kind == "courses":
+        course = f.CoursePageFactory(parent=index, tracks=["ip", "transfer"][: 1 + n % 2])
+        f.CourseSessionFactory(course=course, starts_in=10 + n)
+    elif kind == "events":
+        f.EventPageFactory(parent=index, cover_image=f.ImageFactory())
+    else:
+        f.CarrierPageFactory(parent=index, industries=["ic"], levels=["gaofeng" if n % 2 else "gaoyuan"])
+
+
 @pytest.mark.django_db
-def test_news_list_queries_stay_constant_when_articles_grow_tenfold(client, home_page):
-    from tests.factories import ImageFactory, NewsIndexPageFactory, NewsPageFactory
-
-    index = NewsIndexPageFactory(parent=home_page, slug="news")
-
-    def add(count):
-        for _ in range(count):
-            NewsPageFactory(parent=index, cover_image=ImageFactory())
-
-    add(3)
+@pytest.mark.parametrize("kind", ["news", "experts", "courses", "events", "carriers"])
+def test_listing_queries_stay_constant_when_entries_grow_tenfold(client, home_page, kind):
+    index = listing_index(kind, home_page)
+    for n in range(3):
+        add_entry(kind, index, n)
     few = count_queries(client, index.url)
-    add(27)
-    assert count_queries(client, index.url) == few <= MAX_QUERIES
-
-
-@pytest.mark.django_db
-def test_expert_catalogue_queries_stay_constant_when_experts_grow_tenfold(client, home_page):
-    from tests.factories import BrandPageFactory, ExpertPageFactory
-
-    brand = BrandPageFactory(parent=home_page)
-
-    def add(count):
-        for _ in range(count):
-            ExpertPageFactory(parent=brand)
-
-    add(2)
-    few = count_queries(client, brand.url)
-    add(18)
-    assert count_queries(client, brand.url) == few <= MAX_QUERIES
-
-
-@pytest.mark.django_db
-def test_course_list_queries_stay_constant_when_courses_grow_tenfold(client, home_page):
-    from tests.factories import (
-        BrandPageFactory,
-        CourseIndexPageFactory,
-        CoursePageFactory,
-        CourseSessionFactory,
-    )
-
-    index = CourseIndexPageFactory(parent=BrandPageFactory(parent=home_page, brand="xuetang"))
-
-    def add(count):
-        for n in range(count):
-            course = CoursePageFactory(parent=index, tracks=["ip", "transfer"][: 1 + n % 2])
-            CourseSessionFactory(course=course, starts_in=10 + n)
-
-    add(2)
-    few = count_queries(client, index.url)
-    add(18)
-    assert count_queries(client, index.url) == few <= MAX_QUERIES
-
-
-@pytest.mark.django_db
-def test_event_list_queries_stay_constant_when_events_grow_tenfold(client, home_page):
-    from tests.factories import EventIndexPageFactory, EventPageFactory, ImageFactory
-
-    index = EventIndexPageFactory(parent=home_page)
-
-    def add(count):
-        for _ in range(count):
-            EventPageFactory(parent=index, cover_image=ImageFactory())
-
-    add(2)
-    few = count_queries(client, index.url)
-    add(18)
-    assert count_queries(client, index.url) == few <= MAX_QUERIES
-
-
-@pytest.mark.django_db
-def test_carrier_map_queries_stay_constant_when_carriers_grow_tenfold(client, home_page):
-    from tests.factories import CarrierIndexPageFactory, CarrierPageFactory
-
-    index = CarrierIndexPageFactory(parent=home_page)
-
-    def add(count):
-        for n in range(count):
-            CarrierPageFactory(parent=index, industries=["ic"], levels=["gaofeng" if n % 2 else "gaoyuan"])
-
-    add(3)
-    few = count_queries(client, index.url)
-    add(27)
+    for n in range(3, 30):
+        add_entry(kind, index, n)
     assert count_queries(client, index.url) == few <= MAX_QUERIES
