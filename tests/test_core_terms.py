@@ -40,10 +40,11 @@ def test_a_copy_built_during_an_uncommitted_change_is_not_served_after_it_commit
         # the commit must still move the version so that copy is dropped.
         from django.core.cache import cache
 
-        from core.terms import _keys
+        from core.snapshots import version_key
 
-        version = cache.get(_keys(Area)[0])
-        cache.set(_keys(Area)[1], (version, {"ceshi-jia": "测试甲"}))
+        label = Area._meta.label_lower
+        version = cache.get(version_key(label))
+        cache.set(f"snapshot:data:terms:{label}", ((version,), {"ceshi-jia": "测试甲"}))
     assert "ceshi-bing" in terms(Area)
 
 
