@@ -1,35 +1,109 @@
-"""`PageQuerySet.public()` and the view-restriction check of every served page, each without a query of its own.
+"""Finding the site, routing a URL to its page and checking view restrictions, with as few queries as possible.
 
-Wagtail builds the "private" condition by reading every view restriction first (one query per `.public()`
-call: six on the home page, one per listing and section). The same condition as a correlated subquery (a
-page is private when a restricted page's path is a prefix of its path, itself included) runs inside the
-listing's own query, so `.public()` costs nothing more. Serving a page checks its own and its ancestors'
-restrictions: Wagtail reads the ancestors, then the restrictions; the ancestors' paths are prefixes of the
-page's own, so one query does (aliases still answer with their source page's restrictions).
-Routing a deep URL reads every page on the path in one query plus one per page type (`route`), instead of
-Wagtail's two queries per level.
-Installed once from CoreConfig.ready().
+Every public request pays for these before its page does any work of its own, so each is cut to what the
+request needs (installed once from CoreConfig.ready()):
+
+- **The site for a host** (`Site.find_for_request`): Wagtail asks the database on every request. Sites and
+  view restrictions are a snapshot in the shared cache (core/snapshots.py: one cache read per request, exact
+  on every change), and the host is matched against it with Wagtail's own rules.
+- **`PageQuerySet.public()`**: Wagtail reads every view restriction first (one query per `.public()`: six on
+  the home page). The restricted paths come from the snapshot instead; with none, `.public()` adds nothing.
+- **A page's view restrictions** when it is served: none when no restricted page (nor an alias of one) is
+  the page or above it, else one query (its own and its ancestors', whose paths are prefixes of its own;
+  aliases answer with their source page's restrictions, as in Wagtail).
+- **Routing** (`Page.route_for_request`, `Page.route`): Wagtail reads the root page and its specific page,
+  then two queries per level. Here the pages a URL names are read at once by `url_path` (one query), and
+  only the pages that need their own class (the last one, and any with its own `route`, such as routable
+  index pages) are read again by type; each keeps its parent, so `get_parent()` and the breadcrumbs
+  (`theme_tags.breadcrumbs`) need no query. The home page alone is read by its type directly. Paths this
+  does not know (sub-routes such as `register/`) fall back to Wagtail's route.
 """
 
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from collections import defaultdict
 
-from wagtail.models import Page
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.http import Http404
+from django.http.request import split_domain_port
+
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
+from wagtail.signals import post_page_move
+
+from .snapshots import Snapshot, changed
+
+SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
+RESTRICTIONS = PageViewRestriction._meta.label_lower
+
+
+def _build_routing():
+    sites = list(Site.objects.order_by("id").values_list(*SITE_FIELDS, "root_page__content_type_id"))
+    restricted = dict(PageViewRestriction.objects.values_list("page_id", "page__path"))
+    aliases = (
+        Page.objects.filter(alias_of_id__in=list(restricted)).values_list("path", flat=True)
+        if restricted
+        else []
+    )
+    return {"sites": sites, "restricted": sorted(set(restricted.values())), "aliases": sorted(aliases)}
+
+
+# A Site row changes, a restriction is added or removed (Wagtail copies a page's restrictions to a new alias
+# of it: a save too), or a page moves (a restriction's path moves with it): each moves this version.
+routing = Snapshot("routing", [Site._meta.label_lower, RESTRICTIONS], _build_routing)
+
+
+# -- the site for a host -------------------------------------------------------------------------------
+
+MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT, MATCH_DEFAULT, MATCH_HOSTNAME = 0, 1, 2, 3
+
+
+def site_for_hostname(hostname, port):
+    """Wagtail's `get_site_for_hostname`, on the snapshot: a Site (its root page not loaded) or None."""
+
+    def match(row):
+        if row[1] == hostname and row[2] == port:
+            return MATCH_HOSTNAME_PORT
+        if row[1] == hostname and row[5]:
+            return MATCH_HOSTNAME_DEFAULT
+        return MATCH_DEFAULT if row[5] else MATCH_HOSTNAME
+
+    rows = sorted((match(row), row) for row in routing.get()["sites"] if row[1] == hostname or row[5])
+    if not rows:
+        return None
+    if len(rows) == 1 or rows[0][0] in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+        row = rows[0][1]
+    elif rows[0][0] == MATCH_DEFAULT:
+        row = rows[len(rows) == 2][1]
+    else:
+        return None
+    site = Site.from_db("default", SITE_FIELDS, row[: len(SITE_FIELDS)])
+    site._cf_root_content_type_id = row[len(SITE_FIELDS)]
+    return site
+
+
+def _find_for_request(request):
+    hostname = split_domain_port(request._get_raw_host())[0]
+    return site_for_hostname(hostname, request.get_port())
+
+
+# -- view restrictions ---------------------------------------------------------------------------------
 
 
 def private_q(self):
-    from wagtail.models import PageViewRestriction
-
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return Q(Exists(restricted))
+    paths = routing.get()["restricted"]
+    if not paths:
+        return Q(pk__in=[])  # nothing is private: .public() adds no condition
+    q = Q()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return q
 
 
 def get_view_restrictions(self):
-    from wagtail.models import PageViewRestriction
-
+    snapshot = routing.get()
+    if not any(self.path.startswith(path) for path in (*snapshot["restricted"], *snapshot["aliases"])):
+        return PageViewRestriction.objects.none()
     steplen = self.steplen
     paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
     sources = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
@@ -38,11 +112,81 @@ def get_view_restrictions(self):
     return PageViewRestriction.objects.filter(own | Q(page_id__in=sources))
 
 
+def _page_moved(**kwargs):
+    changed(RESTRICTIONS)
+
+
+# -- routing -------------------------------------------------------------------------------------------
+
 _wagtail_route = Page.route
+_wagtail_route_for_request = Page.route_for_request
+
+
+def _needs_own_class(model):
+    return model is not None and getattr(model, "route", None) is not route
+
+
+def _read_path(request, site, root_path, path_components):
+    """The site's root page and every page the URL may name below it, read once per request."""
+    prefixes = [root_path] + [
+        root_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)
+    ]
+    pages = {p.url_path: p for p in Page.objects.filter(url_path__in=prefixes)}
+    root = pages.get(root_path)
+    if root is None or root.pk != site.root_page_id:
+        return None
+    deepest = max(pages.values(), key=lambda page: page.depth)
+    wanted = defaultdict(list)
+    for page in pages.values():
+        model = page.specific_class
+        if model is not None and (page is deepest or (page is not root and _needs_own_class(model))):
+            wanted[model].append(page.pk)
+    for model, pks in wanted.items():
+        for specific in model.objects.filter(pk__in=pks):
+            pages[specific.url_path] = specific
+    request._cf_route_pages = pages
+    return pages[root_path]
+
+
+def route_for_request(request, path):
+    if hasattr(request, "_wagtail_route_for_request"):
+        return request._wagtail_route_for_request
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return _wagtail_route_for_request(request, path)
+    site = Site.find_for_request(request)
+    result = None
+    if site is not None:
+        path_components = [component for component in path.split("/") if component]
+        try:
+            root = _root_page(request, site, path_components)
+            if root is not None:
+                result = root.route(request, path_components)
+        except Http404:
+            result = None
+    request._wagtail_route_for_request = result
+    return result
+
+
+def _root_page(request, site, path_components):
+    content_type_id = getattr(site, "_cf_root_content_type_id", None)
+    if not path_components and content_type_id is not None:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        root = (model or Page).objects.filter(pk=site.root_page_id).first()
+    else:
+        root_paths = getattr(request, "_wagtail_cached_site_root_paths", None)
+        if root_paths is None:  # Wagtail's own cached list, kept on the request as page URLs keep it
+            root_paths = request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+        root_path = next((p.root_path for p in root_paths if p.site_id == site.pk), None)
+        root = _read_path(request, site, root_path, path_components) if root_path else None
+        if root is None:
+            root = site.root_page.specific
+    if root is not None:
+        site._state.fields_cache["root_page"] = root
+    return root
 
 
 def _pages_on_path(page, request, path_components):
-    """Every page the rest of the URL may name below `page`, by url_path, read once per request."""
+    """Every page the rest of the URL may name below `page`, by url_path (read by route_for_request)."""
     pages = getattr(request, "_cf_route_pages", None)
     if pages is None:
         prefixes = [
@@ -66,3 +210,6 @@ def install():
     PageQuerySet.private_q = private_q
     Page.get_view_restrictions = get_view_restrictions
     Page.route = route
+    Page.route_for_request = staticmethod(route_for_request)
+    Site._find_for_request = staticmethod(_find_for_request)
+    post_page_move.connect(_page_moved, dispatch_uid="core.public_pages.moved")
