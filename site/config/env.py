@@ -42,6 +42,15 @@ def get_int(name, default):
 
 def database(default_url):
     """DATABASES['default'] from DATABASE_URL (postgres://… or sqlite:///…)."""
-    return dj_database_url.parse(
+    config = dj_database_url.parse(
         get("DATABASE_URL") or default_url, conn_max_age=get_int("DB_CONN_MAX_AGE", 0)
     )
+    if config["ENGINE"].endswith("postgresql") and get_bool("DB_PREPARED_STATEMENTS", True):
+        from .db import PreparingCursor  # server-side binding, so psycopg prepares repeated statements
+
+        config.setdefault("OPTIONS", {}).update(
+            server_side_binding=True,  # what Django knows (debug SQL); the cursor below does the binding
+            cursor_factory=PreparingCursor,
+            prepare_threshold=get_int("DB_PREPARE_THRESHOLD", 2),
+        )
+    return config
