@@ -193,6 +193,7 @@ TASKS = {"default": {"BACKEND": env.get("TASKS_BACKEND", "django_tasks.backends.
 WAGTAIL_SITE_NAME = "创孵"
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # a protected page, in the site's own chrome
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip", "ofd", "wps"]
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILSEARCH_BACKENDS = {
