@@ -137,3 +137,21 @@ def test_a_rendition_found_in_redis_is_not_written_back(redis):
     again = get_image_model().objects.get(pk=image.pk).get_renditions("fill-40x40")["fill-40x40"]
     assert again.filter_spec == "fill-40x40"
     assert client.ttl(raw_key) <= 100  # read, not rewritten (a write would set the alias's day again)
+
+
+def test_two_databases_sharing_one_redis_never_read_each_others_entries(settings):
+    """A site and its staging copy (or two benchmarks) on one Redis: a Site, a page or a snapshot cached for
+    one database must never be served for the other."""
+    from django.core.cache.backends.redis import RedisCache
+
+    url = redis_settings()["default"]["LOCATION"]
+    site = {"ENGINE": "django.db.backends.postgresql", "HOST": "db", "PORT": 5432, "NAME": "chuangfu"}
+    staging = {**site, "NAME": "chuangfu_staging"}
+    one, other = redis_caches(url, site), redis_caches(url, staging)
+    assert redis_caches(url, dict(site)) == one  # every app server of one site agrees
+    for alias in one:
+        assert one[alias]["KEY_PREFIX"] != other[alias]["KEY_PREFIX"]
+    key = f"snapshot:data:routing:{uuid.uuid4().hex}"
+    RedisCache(url, {"KEY_PREFIX": one["default"]["KEY_PREFIX"]}).set(key, "站点一", 30)
+    assert RedisCache(url, {"KEY_PREFIX": other["default"]["KEY_PREFIX"]}).get(key) is None
+    assert RedisCache(url, {"KEY_PREFIX": one["default"]["KEY_PREFIX"]}).get(key) == "站点一"

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific values come from config.env."""
 
 import datetime
+import hashlib
 import sys
 from importlib.util import find_spec
 from pathlib import Path
@@ -308,19 +309,24 @@ HTTP_CACHE_MAX_AGE = env.get_int("HTTP_CACHE_MAX_AGE", 60)
 HTTP_CACHE_STALE_SECONDS = env.get_int("HTTP_CACHE_STALE_SECONDS", 30)
 
 
-def redis_caches(url):
+def redis_caches(url, database=None):
     """Every alias on one Redis, each under its own prefix: default (chrome version, rate limits), renditions
-    (Wagtail writes each hit back, so it must be cheap), pagecache (whole pages)."""
+    (Wagtail writes each hit back, so it must be cheap), pagecache (whole pages). The prefixes also name the
+    database (a short hash of it): two sites, or a site and its staging copy, sharing one Redis never read
+    each other's entries (a cached Site or page of one database served for the other)."""
+    database = database if database is not None else DATABASES["default"]
+    where = "|".join(str(database.get(key) or "") for key in ("ENGINE", "HOST", "PORT", "NAME"))
+    tag = hashlib.sha256(where.encode()).hexdigest()[:8]
     redis = {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": url}
     return {
-        "default": {**redis, "KEY_PREFIX": "cf"},
+        "default": {**redis, "KEY_PREFIX": f"cf:{tag}"},
         "renditions": {
             **redis,
             "BACKEND": "core.redis_cache.RenditionCache",
-            "KEY_PREFIX": "cfr",
+            "KEY_PREFIX": f"cfr:{tag}",
             "TIMEOUT": 86400,
         },
-        "pagecache": {**redis, "KEY_PREFIX": "cfp", "TIMEOUT": PAGE_CACHE_SECONDS},
+        "pagecache": {**redis, "KEY_PREFIX": f"cfp:{tag}", "TIMEOUT": PAGE_CACHE_SECONDS},
     }
 
 
