@@ -158,8 +158,8 @@ class FilterResult:
 
 
 def carrier_queryset(index_page):
-    """Live carriers under the index without a view restriction of their own. (Serving the index already
-    checked the restrictions above it; this stays one SQL statement, unlike `.public()`.)"""
+    """Live carriers under the index without a view restriction of their own (serving the index already
+    checked the restrictions above it)."""
     restricted = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
     return CarrierPage.objects.live().child_of(index_page).exclude(Exists(restricted))
 
