@@ -126,11 +126,14 @@ def _needs_own_class(model):
     return model is not None and getattr(model, "route", None) is not route
 
 
+def _url_paths_below(url_path, path_components):
+    """The url_path of every page the URL's components may name below the page at `url_path`."""
+    return [url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)]
+
+
 def _read_path(request, site, root_path, path_components):
     """The site's root page and every page the URL may name below it, read once per request."""
-    prefixes = [root_path] + [
-        root_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)
-    ]
+    prefixes = [root_path, *_url_paths_below(root_path, path_components)]
     pages = {p.url_path: p for p in Page.objects.filter(url_path__in=prefixes)}
     root = pages.get(root_path)
     if root is None or root.pk != site.root_page_id:
@@ -189,9 +192,7 @@ def _pages_on_path(page, request, path_components):
     """Every page the rest of the URL may name below `page`, by url_path (read by route_for_request)."""
     pages = getattr(request, "_cf_route_pages", None)
     if pages is None:
-        prefixes = [
-            page.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)
-        ]
+        prefixes = _url_paths_below(page.url_path, path_components)
         pages = {p.url_path: p for p in Page.objects.filter(url_path__in=prefixes).specific()}
         request._cf_route_pages = pages
     return pages
