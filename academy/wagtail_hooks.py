@@ -16,7 +16,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.brands import Brand
-from registrations.models import with_seat_counts
+from core.index_pages import first_public_page
+from registrations.models import attach_seat_counts, with_seat_counts
 
 from . import account_hooks, admin_views  # noqa: F401 - account_hooks registers the 我的创孵 hooks
 from .company_services import course_enrollments  # noqa: F401 - registers the `company_services` hook
@@ -31,7 +32,13 @@ from .models import (
     MentorPage,
     Track,
 )
-from .models.catalog import courses_for_cards, open_sessions, session_state, sessions_queryset
+from .models.catalog import (
+    attach_course_seat_counts,
+    courses_for_cards,
+    open_sessions,
+    session_state,
+    sessions_queryset,
+)
 
 
 class SeatsColumn(Column):
@@ -169,20 +176,20 @@ def academy_front_door(brand_page, request):
         return []
     now = timezone.now()
     courses = CoursePage.objects.live().public()
-    course_index = CourseIndexPage.objects.live().public().descendant_of(brand_page).first()
-    mentor_index = MentorIndexPage.objects.live().public().descendant_of(brand_page).first()
+    course_index = first_public_page(CourseIndexPage, within=brand_page)
+    mentor_index = first_public_page(MentorIndexPage, within=brand_page)
     tracks = Track.objects.order_by("sort_order", "name").annotate(
         course_count=Count("courses", filter=Q(courses__in=courses.values("pk")), distinct=True)
     )
-    sessions = list(
-        sessions_queryset()
+    sessions = attach_seat_counts(
+        sessions_queryset(seat_counts=False)
         .filter(pk__in=open_sessions(now).values("pk"), course__in=courses.values("pk"))
         .select_related("course")
         .order_by("registration_target__starts_at", "pk")[:6]
     )
     for session in sessions:
         session.state = session_state(session, now)
-    featured = list(courses_for_cards(courses.filter(featured=True), now)[:3])
+    featured = attach_course_seat_counts(courses_for_cards(courses.filter(featured=True), now)[:3])
     leaders = list(
         MentorPage.objects.live()
         .public()

@@ -6,7 +6,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import ListingButton
 
-from registrations.models import with_seat_counts
+from core.index_pages import first_public_page
+from registrations.models import attach_seat_counts, with_seat_counts
 
 from . import admin_views
 from .company_services import event_registrations  # noqa: F401 - registers the `company_services` hook
@@ -74,16 +75,11 @@ def add_upcoming_events_panel(request, panels):
 
 @hooks.register("home_upcoming_events")
 def home_upcoming_events(count):
-    events = with_seat_counts(
-        EventPage.objects.live()
-        .public()
-        .filter(ends_at__gte=timezone.now())
-        .select_related("cover_image", "registration_target")
-        .prefetch_related("cover_image__renditions")
-        .order_by("starts_at", "pk")
-    )[:count]
-    index = EventIndexPage.objects.live().public().first()
-    return {"items": list(events), "more_url": index.url if index else None}
+    events = attach_seat_counts(
+        EventPage.for_cards().filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")[:count]
+    )
+    index = first_public_page(EventIndexPage)
+    return {"items": events, "more_url": index.url if index else None}
 
 
 @hooks.register("upcoming_events")
@@ -91,13 +87,10 @@ def upcoming_events(event_type, count):
     """The next `count` live, public events of one type (e.g. "training"), for other apps that must not
     import events (the academy's 学堂 page lists the one-off 培训): `{"items", "more_url"}`, seat counts
     annotated for the event card."""
-    events = with_seat_counts(
-        EventPage.objects.live()
-        .public()
+    events = attach_seat_counts(
+        EventPage.for_cards()
         .filter(event_type=event_type, ends_at__gte=timezone.now())
-        .select_related("cover_image", "registration_target")
-        .prefetch_related("cover_image__renditions")
-        .order_by("starts_at", "pk")
-    )[:count]
-    index = EventIndexPage.objects.live().public().first()
-    return {"items": list(events), "more_url": f"{index.url}?type={event_type}" if index else None}
+        .order_by("starts_at", "pk")[:count]
+    )
+    index = first_public_page(EventIndexPage)
+    return {"items": events, "more_url": f"{index.url}?type={event_type}" if index else None}

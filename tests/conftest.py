@@ -203,6 +203,17 @@ def wagtail_base_data(transactional_db):
 
 
 @pytest.fixture
+def committed_home(transactional_db, wagtail_base_data):
+    """The default site's home page, committed (in a test's own transaction the shared-cache snapshots of
+    core/snapshots.py are never used: that transaction changed what they are built from)."""
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="chuangfu-home")
+    site = Site.objects.get(is_default_site=True)
+    site.root_page, site.hostname = home, "testserver"
+    site.save()
+    return home
+
+
+@pytest.fixture
 def live_site(live_server, transactional_db, wagtail_base_data):
     """A HomePage as the root of the site live_server serves (hostname-independent default site)."""
     root = Page.get_first_root_node()

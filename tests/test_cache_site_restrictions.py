@@ -22,17 +22,6 @@ def asks_for_password(response):
     return response.status_code == 200 and 'name="password"' in response.content.decode()
 
 
-@pytest.fixture
-def committed_home(transactional_db, wagtail_base_data):
-    """The default site's home page, committed (in a test's own transaction the snapshot is never used:
-    that transaction changed the sites)."""
-    home = HomePageFactory(parent=Page.get_first_root_node(), slug="chuangfu-home")
-    site = Site.objects.get(is_default_site=True)
-    site.root_page, site.hostname = home, "testserver"
-    site.save()
-    return home
-
-
 def test_a_served_page_reads_neither_the_sites_nor_the_view_restrictions(client, committed_home):
     home_page = committed_home
     index = NewsIndexPageFactory(parent=home_page, slug="news")

@@ -325,3 +325,37 @@ def test_raising_capacity_offers_seats_to_the_waitlist(index):
     second.refresh_from_db()
     third.refresh_from_db()
     assert (second.status, third.status) == (S.OFFERED, S.WAITLISTED)
+
+
+@pytest.mark.django_db
+def test_attached_seat_counts_match_the_annotated_ones_for_every_status(index, django_assert_num_queries):
+    """attach_seat_counts (one grouped query, for a page of a listing) and with_seat_counts (subqueries,
+    for filtering) give the same numbers: parties count all their people, each status where it belongs."""
+    from events.models import EventPage
+    from registrations.models import attach_seat_counts, with_seat_counts
+
+    full = make_event(index, capacity=4, max_party_size=3, waitlist_enabled=True)
+    vetted = make_event(index, capacity=10, requires_approval=True)
+    empty = make_event(index, capacity=10)
+    closed = make_event(index, registration_enabled=False)
+    engine.register(full.registration_target, person(1, party_size=3))
+    engine.register(full.registration_target, person(2, party_size=1))
+    engine.register(full.registration_target, person(3, party_size=2))  # waitlisted, two people
+    cancelled, _ = engine.register(full.registration_target, person(4, party_size=1))  # waitlisted
+    engine.cancel(cancelled)
+    engine.register(vetted.registration_target, person(5, party_size=1))  # pending
+    rows = list(Registration.objects.values_list("target__event_page__title", "status", "party_size"))
+    assert {status for _, status, _ in rows} >= {S.CONFIRMED, S.WAITLISTED, S.PENDING, S.CANCELLED}, rows
+
+    pages = EventPage.objects.filter(pk__in=[full.pk, vetted.pk, empty.pk, closed.pk]).order_by("pk")
+    expected = {p.pk: (p.seats_taken, p.waitlist_size, p.pending_count) for p in with_seat_counts(pages)}
+    assert (
+        expected[full.pk] == (4, 2, 0)
+        and expected[vetted.pk] == (1, 0, 1)
+        and expected[empty.pk] == (0, 0, 0)
+    )
+    with django_assert_num_queries(2):  # the pages, then the counts
+        attached = attach_seat_counts(pages)
+    assert {p.pk: (p.seats_taken, p.waitlist_size, p.pending_count) for p in attached} == expected
+    with django_assert_num_queries(0):
+        assert attach_seat_counts([]) == []

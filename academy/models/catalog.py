@@ -7,7 +7,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from wagtail.models import Page
 from core.brands import Brand
 from core.listing import Filter, MonthFilter
 from registrations import engine
-from registrations.models import RegistrationTarget, with_seat_counts
+from registrations.models import RegistrationTarget, attach_seat_counts, with_seat_counts
 
 from .sessions import ClassMeeting, CourseSession
 
@@ -72,11 +72,13 @@ class OneOptionFilter(Filter):
 
 
 def first_meetings():
-    """Each session's first class meeting (the earliest; ties broken by id)."""
-    first = (
-        ClassMeeting.objects.filter(session=OuterRef("session")).order_by("starts_at", "pk").values("pk")[:1]
+    """Each session's first class meeting (the earliest; ties broken by id): the meetings with no earlier
+    one in their session. An anti-join PostgreSQL hashes once, where "the id of the session's first
+    meeting" was a sorted subquery per meeting (the course list's month counts: 1.0 → 0.26 ms)."""
+    earlier = ClassMeeting.objects.filter(session=OuterRef("session")).filter(
+        Q(starts_at__lt=OuterRef("starts_at")) | Q(starts_at=OuterRef("starts_at"), pk__lt=OuterRef("pk"))
     )
-    return ClassMeeting.objects.filter(pk=Subquery(first))
+    return ClassMeeting.objects.filter(~Exists(earlier))
 
 
 class FirstMeetingMonthFilter(MonthFilter):
@@ -141,11 +143,13 @@ def open_for_enrollment(now):
 # Sessions and their state -------------------------------------------------------------------------------
 
 
-def sessions_queryset():
-    """Sessions with seat counts, their registration target and class meetings in date order."""
-    return with_seat_counts(CourseSession.objects.select_related("registration_target")).prefetch_related(
+def sessions_queryset(seat_counts=True):
+    """Sessions with their registration target and class meetings in date order, and seat counts
+    (with_seat_counts) unless the caller attaches them to the rows it reads (attach_course_seat_counts)."""
+    sessions = CourseSession.objects.select_related("registration_target").prefetch_related(
         Prefetch("meetings", queryset=ClassMeeting.objects.order_by("starts_at", "pk"))
     )
+    return with_seat_counts(sessions) if seat_counts else sessions
 
 
 def session_state(session, now=None):
@@ -165,6 +169,9 @@ def course_sessions(course, now=None):
     """A course's sessions in the order they start, each with `state`; uses the prefetched ones if any."""
     cache = getattr(course, "_prefetched_objects_cache", {})
     sessions = list(cache["sessions"] if "sessions" in cache else sessions_queryset().filter(course=course))
+    uncounted = [session for session in sessions if not hasattr(session, "seats_taken")]
+    if uncounted:  # courses_for_cards read without attach_course_seat_counts: one query for this course
+        attach_seat_counts(uncounted)
     now = now or timezone.now()
     for session in sessions:
         session.course = course  # the page in hand: its panel reads the course's rules without a query
@@ -175,7 +182,8 @@ def course_sessions(course, now=None):
 
 def courses_for_cards(queryset, now):
     """Courses ordered by their next class (those without one last, in the editors' order), with what a
-    course card shows loaded in a fixed number of queries: tracks, sessions, seat counts, meetings."""
+    course card shows loaded in a fixed number of queries: tracks, sessions, meetings; the sessions' seat
+    counts come in one more query once the courses are read (attach_course_seat_counts)."""
     next_start = (
         ClassMeeting.objects.filter(session__course=OuterRef("pk"), ends_at__gt=now)
         .order_by("starts_at")
@@ -186,6 +194,22 @@ def courses_for_cards(queryset, now):
         .order_by(F("next_start").asc(nulls_last=True), "path")
         .select_related("cover_image")
         .prefetch_related(
-            "tracks", "cover_image__renditions", Prefetch("sessions", queryset=sessions_queryset())
+            "tracks",
+            "cover_image__renditions",
+            Prefetch("sessions", queryset=sessions_queryset(seat_counts=False)),
         )
     )
+
+
+def attach_course_seat_counts(courses):
+    """Seat counts for the sessions courses_for_cards prefetched for `courses`, in one query; returns the
+    courses as a list."""
+    courses = list(courses)
+    attach_seat_counts(
+        [
+            s
+            for course in courses
+            for s in getattr(course, "_prefetched_objects_cache", {}).get("sessions", ())
+        ]
+    )
+    return courses

@@ -25,6 +25,7 @@ from .catalog import (
     AcademyIndexPage,
     FirstMeetingMonthFilter,
     OneOptionFilter,
+    attach_course_seat_counts,
     course_sessions,
     courses_for_cards,
     open_for_enrollment,
@@ -76,6 +77,7 @@ class CourseIndexPage(AcademyIndexPage):
             filters,
             self.per_page or 12,
             prepare=lambda qs: courses_for_cards(qs, now),
+            decorate=attach_course_seat_counts,
         )
         context.update(
             listing=listing,

@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from core.listing import TaxonomyFilter, filtered_listing
 
-from .catalog import AcademyIndexPage, OneOptionFilter, courses_for_cards
+from .catalog import AcademyIndexPage, OneOptionFilter, attach_course_seat_counts, courses_for_cards
 from .taxonomies import Track
 
 
@@ -116,9 +116,9 @@ class MentorPage(Page):
 
     def public_courses(self):
         """The mentor's live, public courses, ready for course cards."""
-        return courses_for_cards(self.courses.live().public(), timezone.now())
+        return attach_course_seat_counts(courses_for_cards(self.courses.live().public(), timezone.now()))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(courses=list(self.public_courses()), mentor_index=self.get_parent())
+        context.update(courses=self.public_courses(), mentor_index=self.get_parent())
         return context

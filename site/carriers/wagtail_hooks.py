@@ -9,6 +9,7 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.index_pages import first_public_page
 from core.models import Area
 
 from . import admin_views
@@ -96,7 +97,7 @@ def featured_carriers(count):
             .distinct()
             .order_by("path")[: count - len(carriers)]
         )
-    index = CarrierIndexPage.objects.live().public().first()
+    index = first_public_page(CarrierIndexPage)
     return {
         "items": prepare_cards(carriers, Taxonomy.load()) if carriers else [],
         "more_url": index.url if index else None,
@@ -106,7 +107,7 @@ def featured_carriers(count):
 @hooks.register("area_links")
 def carriers_in_area(area, request=None):
     """A link to the carriers of an area, for pages about a place there (e.g. a 创孵驿站)."""
-    index = CarrierIndexPage.objects.live().public().first()
+    index = first_public_page(CarrierIndexPage)
     if index is None or area is None:
         return []
     return [

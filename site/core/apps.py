@@ -17,4 +17,7 @@ class CoreConfig(AppConfig):
 
         slugs.install()  # pinyin slugs for Chinese titles in every page form (core/slugs.py)
 
-        from . import terms  # noqa: F401 - connects the signals that keep cached taxonomy terms exact
+        from . import (
+            index_pages,  # noqa: F401 - connects the signals that keep cached index pages exact
+            terms,  # noqa: F401 - connects the signals that keep cached taxonomy terms exact
+        )

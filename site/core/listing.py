@@ -278,10 +278,11 @@ class TextFilter(Filter):
         return []
 
 
-def filtered_listing(request, queryset, filters, per_page, prepare=None):
+def filtered_listing(request, queryset, filters, per_page, prepare=None, decorate=None):
     """The listing of `queryset` narrowed by the request's filter parameters, with every filter's options
     counted against the others, and the requested page (junk page numbers give page 1). `prepare` adds
-    select_related/prefetch_related for the page of entries only (the counts do not need them)."""
+    select_related/prefetch_related for the page of entries only (the counts do not need them); `decorate`
+    gets the page's entries once they are read (a list) and may set attributes on them in a query or two."""
     loaded = {f.param: f.load() for f in filters}
     values = {f.param: f.clean(request.GET.get(f.param, ""), loaded[f.param]) for f in filters}
     facets, chips = [], []
@@ -314,6 +315,9 @@ def filtered_listing(request, queryset, filters, per_page, prepare=None):
         if values[f.param] is not None:
             shown = f.apply(shown, values[f.param])
     page_obj = paginate(prepare(shown) if prepare else shown, per_page, request.GET.get("page", 1))
+    if decorate is not None:
+        page_obj.object_list = list(page_obj.object_list)
+        decorate(page_obj.object_list)
     total = queryset.count() if chips else page_obj.paginator.count
     clear_url = url_with(request, **{f.param: None for f in filters})
     return Listing(page_obj=page_obj, facets=facets, chips=chips, total=total, clear_url=clear_url)

@@ -50,6 +50,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
             NewsPage.objects.live()
             .public()
             .child_of(self)
+            .defer("body")  # a news card shows the summary, never the body
             .select_related("cover_image")
             .order_by("-date", "-pk")
         )
@@ -164,7 +165,7 @@ class NewsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        siblings = NewsPage.objects.live().public().sibling_of(self, inclusive=False)
+        siblings = NewsPage.objects.live().public().sibling_of(self, inclusive=False).defer("body")
         older = models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk)
         newer = models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk)
         context["previous_item"] = siblings.filter(older).order_by("-date", "-pk").first()

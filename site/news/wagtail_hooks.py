@@ -2,6 +2,8 @@
 
 from wagtail import hooks
 
+from core.index_pages import first_public_page
+
 from .models import NewsCategory, NewsIndexPage, NewsPage
 
 
@@ -12,7 +14,9 @@ def home_news_categories():
 
 @hooks.register("home_latest_news")
 def home_latest_news(count, category=""):
-    items = NewsPage.objects.live().public().select_related("cover_image").order_by("-date", "-pk")
+    items = (
+        NewsPage.objects.live().public().defer("body").select_related("cover_image").order_by("-date", "-pk")
+    )
     if category:
         items = items.filter(category=category)
-    return {"items": list(items[:count]), "index_page": NewsIndexPage.objects.live().public().first()}
+    return {"items": list(items[:count]), "index_page": first_public_page(NewsIndexPage)}

@@ -129,6 +129,33 @@ def with_seat_counts(queryset, target_path="registration_target"):
     )
 
 
+def attach_seat_counts(objects, target_attr="registration_target_id"):
+    """Set `seats_taken`, `waitlist_size` and `pending_count` on each of `objects` (owners, or targets with
+    target_attr="pk") from one grouped query over their registrations, and return them as a list.
+
+    For a page of a listing, whose rows are already read: one index scan of the shown targets'
+    registrations instead of with_seat_counts's three correlated subqueries per row (a third of the
+    events list's database time). Filtering or ordering by the counts needs with_seat_counts."""
+    objects = list(objects)
+    targets = {getattr(obj, target_attr) for obj in objects} - {None}
+    people = {}
+    if targets:
+        rows = (
+            Registration.objects.filter(target_id__in=targets, status__in=ACTIVE_STATUSES)
+            .order_by()
+            .values_list("target_id", "status")
+            .annotate(n=Sum("party_size"))
+        )
+        for target_id, status, n in rows:
+            people[target_id, status] = n
+    for obj in objects:
+        target_id = getattr(obj, target_attr)
+        obj.seats_taken = sum(people.get((target_id, status), 0) for status in SEAT_STATUSES)
+        obj.waitlist_size = people.get((target_id, RegistrationStatus.WAITLISTED), 0)
+        obj.pending_count = people.get((target_id, RegistrationStatus.PENDING), 0)
+    return objects
+
+
 def with_waitlist_position(queryset):
     """Annotate registrations with `waitlist_position` (1 = next to be offered a seat; None unless
     waitlisted) in the same query, in the order `engine.promote_waitlist` offers seats."""
