@@ -74,6 +74,9 @@ class EventIndexPage(Page):
 class EventPage(RoutablePageMixin, Page):
     """One event. Its registration settings are copied into a RegistrationTarget, which the engine locks."""
 
+    # Read with the page when a URL routes to it (core/public_pages.py): the page's own template shows them.
+    serve_select_related = ("registration_target", "cover_image")
+
     event_type = models.CharField(
         _("活动类型"), max_length=20, choices=EventType.choices, default=EventType.SALON
     )

@@ -63,6 +63,45 @@ def test_routing_one_level_deeper_costs_no_more_than_one_query(client, home_page
 
 
 @pytest.mark.django_db
+def test_a_routable_index_is_read_by_type_only_when_its_own_sub_route_matches(client, home_page):
+    """An article under the news index (a RoutablePageMixin page) routes without reading the index's own
+    row; the index's sub-routes (its feed) and a child whose slug is one of them still go to the index."""
+    index = NewsIndexPageFactory(parent=home_page, slug="news", title="新闻中心")
+    article = NewsPageFactory(parent=index, slug="a", title="一篇文章")
+    NewsPageFactory(parent=index, slug="feed", title="与订阅同名的文章")
+    response = client.get(article.url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.url)
+    assert response.status_code == 200 and response.context["page"].pk == article.pk
+    assert not any("news_newsindexpage" in q["sql"] for q in queries.captured_queries)
+    assert '<a href="/news/">新闻中心</a>' in crumbs(response)
+    feed = client.get(
+        "/news/feed/"
+    )  # the index's sub-route wins over a child of the same slug, as in Wagtail
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("application/rss+xml")
+
+
+@pytest.mark.django_db
+def test_a_served_page_reads_the_foreign_keys_its_class_names_with_it(client, home_page):
+    from events.models import EventPage
+    from tests.factories import EventIndexPageFactory, EventPageFactory, ImageFactory
+
+    event = EventPageFactory(
+        parent=EventIndexPageFactory(parent=home_page, slug="events"),
+        slug="salon",
+        cover_image=ImageFactory(),
+    )
+    assert EventPage.serve_select_related == ("registration_target", "cover_image")
+    client.get(event.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(event.url).status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any(
+        'FROM "events_registrationtarget"' in q or 'FROM "wagtailimages_image"' in q for q in sql
+    ), sql
+
+
+@pytest.mark.django_db
 def test_course_list_queries_stay_constant_when_courses_grow_tenfold(client, home_page):
     index = CourseIndexPageFactory(
         parent=BrandPageFactory(parent=home_page, slug="xuetang", brand="xuetang"), slug="kecheng"

@@ -150,6 +150,9 @@ class CatalogPage(Page):
 class ExpertPage(CatalogPage):
     """One expert of 创孵智询. Contact details are for the service team only: see STAFF_FIELDS."""
 
+    # Read with the page when a URL routes to it (core/public_pages.py): the page's own template shows them.
+    serve_select_related = ("area",)
+
     catalog_brand = Brand.ZHIXUN
     catalog = Catalog(
         filter=TaxonomyFilter("field", _("专业领域"), field="expertise", model=ExpertiseField),
@@ -235,6 +238,9 @@ class ExpertPage(CatalogPage):
 
 class ServicePage(CatalogPage):
     """One service product of 双创云超, offered by a third-party provider; its contact channel is public."""
+
+    # Read with the page when a URL routes to it (core/public_pages.py): the page's own template shows them.
+    serve_select_related = ("category", "service_provider")
 
     catalog_brand = Brand.YUNCHAO
     request_kind = RequestKind.SERVICE
@@ -342,6 +348,9 @@ class ServicePage(CatalogPage):
 
 class StationPage(PudongLocation, CatalogPage):
     """One 创孵驿站: a walk-in service point in a Pudong area."""
+
+    # Read with the page when a URL routes to it (core/public_pages.py): the page's own template shows them.
+    serve_select_related = ("area",)
 
     catalog_brand = Brand.YIZHAN
     catalog = Catalog(

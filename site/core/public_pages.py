@@ -13,10 +13,11 @@ request needs (installed once from CoreConfig.ready()):
   aliases answer with their source page's restrictions, as in Wagtail).
 - **Routing** (`Page.route_for_request`, `Page.route`): Wagtail reads the root page and its specific page,
   then two queries per level. Here the pages a URL names are read at once by `url_path` (one query), and
-  only the pages that need their own class (the last one, and any with its own `route`, such as routable
-  index pages) are read again by type; each keeps its parent, so `get_parent()` and the breadcrumbs
-  (`theme_tags.breadcrumbs`) need no query. The home page alone is read by its type directly. Paths this
-  does not know (sub-routes such as `register/`) fall back to Wagtail's route.
+  only the pages that need their own class (the last one, with the foreign keys its class names in
+  `serve_select_related`, and any with its own `route`: a routable index page only when one of its
+  sub-routes matches the rest of the URL) are read again by type; each keeps its parent, so `get_parent()`
+  and the breadcrumbs (`theme_tags.breadcrumbs`) need no query. The home page alone is read by its type
+  directly. Paths this does not know (sub-routes such as `register/`) fall back to Wagtail's route.
 """
 
 from collections import defaultdict
@@ -27,6 +28,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.http.request import split_domain_port
 
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.signals import post_page_move
@@ -122,8 +124,19 @@ _wagtail_route = Page.route
 _wagtail_route_for_request = Page.route_for_request
 
 
-def _needs_own_class(model):
-    return model is not None and getattr(model, "route", None) is not route
+def _needs_own_class(model, rest):
+    """Whether the page of class `model` above the page served must be read by type to route the `rest` of
+    the URL: when it routes in its own way. A routable page (RoutablePageMixin) whose sub-routes do not
+    match the rest routes like any page (Wagtail's RoutablePageMixin.route falls back to Page.route)."""
+    own_route = getattr(model, "route", None)
+    if model is None or own_route is route:
+        return False
+    if own_route is RoutablePageMixin.route:
+        try:
+            model.get_resolver().resolve("/" + "/".join(rest) + "/")
+        except Http404:
+            return False
+    return True
 
 
 def _url_paths_below(url_path, path_components):
@@ -142,10 +155,17 @@ def _read_path(request, site, root_path, path_components):
     wanted = defaultdict(list)
     for page in pages.values():
         model = page.specific_class
-        if model is not None and (page is deepest or (page is not root and _needs_own_class(model))):
+        rest = path_components[page.depth - root.depth :]
+        if model is not None and (page is deepest or (page is not root and _needs_own_class(model, rest))):
             wanted[model].append(page.pk)
     for model, pks in wanted.items():
-        for specific in model.objects.filter(pk__in=pks):
+        # The foreign keys a page's own template reads come with it (e.g. an event's registration target
+        # and cover image): `serve_select_related` on the page class.
+        queryset = model.objects.filter(pk__in=pks)
+        related = getattr(model, "serve_select_related", ())
+        if related:  # (select_related() with no names would follow every foreign key)
+            queryset = queryset.select_related(*related)
+        for specific in queryset:
             pages[specific.url_path] = specific
     request._cf_route_pages = pages
     return pages[root_path]

@@ -25,6 +25,9 @@ from .taxonomies import CarrierLevel, CarrierType, Industry, PlatformKind
 class CarrierPage(PudongLocation, Page):  # noqa: DJ008 - Page provides __str__
     """One incubation carrier: profile, location, platforms, gallery, and figures from the company library."""
 
+    # Read with the page when a URL routes to it (core/public_pages.py): the page's own template shows them.
+    serve_select_related = ("area",)
+
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     carrier_type = models.CharField(_("载体类型"), max_length=20, choices=CarrierType.choices)
     levels = ParentalManyToManyField(CarrierLevel, blank=True, verbose_name=_("级别"))
