@@ -10,19 +10,19 @@ MAX_QUERIES = 15
 # sites nor the view restrictions from the database (core/public_pages.py, a snapshot in the shared cache).
 BOUNDS = {
     "home": 11,  # its "more" links read the index pages from the shared cache (core/index_pages.py)
-    "news list": 6,
+    "news list": 5,  # the category facet's counts give the total (core.listing.Counts): no COUNT query
     "news article": 5,  # its routable index is not read by type: no sub-route of it matches
-    "event list": 8,  # the shown events' seat counts: one grouped query (attach_seat_counts)
+    "event list": 7,  # the shown events' seat counts: one grouped query (attach_seat_counts)
     "event page": 3,  # its registration target and cover image come with it (serve_select_related)
     "carriers list": 5,
     "carrier page": 8,
     "search": 15,  # its own results cache answers the warm request; the bound is the cold one's limit
-    "academy mentors": 7,
+    "academy mentors": 6,
     # Its taxonomy's terms come from the shared cache (core/terms.py); the shown sessions' seat counts are one
     # grouped query (attach_seat_counts).
-    "academy courses": 12,
+    "academy courses": 11,
     "course page": 8,
-    "company library": 9,
+    "company library": 8,
     "brand catalogue": 7,  # 创孵智询: its request form lists the experts to choose from
     "expert page": 3,
 }

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from core.brands import Brand
-from core.listing import Filter, MonthFilter
+from core.listing import Counts, Filter, MonthFilter
 from registrations import engine
 from registrations.models import RegistrationTarget, attach_seat_counts, with_seat_counts
 
@@ -64,8 +64,10 @@ class OneOptionFilter(Filter):
         return queryset.filter(self.condition())
 
     def counts(self, queryset):
-        row = queryset.order_by().aggregate(every=Count("pk"), matching=Count("pk", filter=self.condition()))
-        return {self.value: row["matching"], REST: row["every"] - row["matching"]}
+        row = queryset.order_by().aggregate(
+            every=Count("pk", distinct=True), matching=Count("pk", distinct=True, filter=self.condition())
+        )
+        return Counts({self.value: row["matching"], REST: row["every"] - row["matching"]}, every=row["every"])
 
     def terms(self, counts, value, loaded=None):
         return [(self.value, str(self.option_label))]

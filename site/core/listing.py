@@ -81,6 +81,16 @@ class Listing:
         return next((facet for facet in self.facets if facet.param == param), None)
 
 
+class Counts(dict):
+    """A filter's {value: entries} when every entry counts under exactly one value (or under none, in
+    `every` only): `every` is then how many entries were counted, and the listing needs no COUNT query of
+    its own (filtered_listing)."""
+
+    def __init__(self, counts, every):
+        super().__init__(counts)
+        self.every = every
+
+
 class Filter:
     """A URL parameter that narrows a queryset; subclasses say how to count and apply its values."""
 
@@ -109,9 +119,12 @@ class Filter:
         return queryset.filter(**{self.field: value})
 
     def counts(self, queryset):
-        """{value: entries}, in one query."""
-        rows = queryset.order_by().values(self.field).annotate(n=Count("pk", distinct=True))
-        return {str(row[self.field]): row["n"] for row in rows if row[self.field] not in (None, "")}
+        """{value: entries}, in one query (a Counts when the field holds one value per entry)."""
+        rows = list(queryset.order_by().values(self.field).annotate(n=Count("pk", distinct=True)))
+        counts = {str(row[self.field]): row["n"] for row in rows if row[self.field] not in (None, "")}
+        if self.many_valued(queryset.model):
+            return counts
+        return Counts(counts, every=sum(row["n"] for row in rows))
 
     def terms(self, counts, value, loaded=None):
         """(value, label) pairs in display order."""
@@ -166,12 +179,13 @@ class TaxonomyFilter(Filter):
                 .values_list(f"{target}__slug", "n")
             )
         else:
-            rows = (
+            rows = list(
                 queryset.order_by()
                 .values(f"{self.field}__slug")
-                .annotate(n=Count("pk"))
+                .annotate(n=Count("pk", distinct=True))  # distinct: another filter may have joined rows
                 .values_list(f"{self.field}__slug", "n")
             )
+            return Counts({slug: n for slug, n in rows if slug}, every=sum(n for _, n in rows))
         return {slug: n for slug, n in rows if slug}
 
     def terms(self, counts, value, loaded=None):
@@ -211,10 +225,12 @@ class MonthFilter(Filter):
             queryset.order_by()
             .annotate(listing_month=TruncMonth(self.field, tzinfo=self._tz()))
             .values("listing_month")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("pk", distinct=True))
             .values_list("listing_month", "n")
         )
-        return {month.strftime("%Y-%m"): n for month, n in rows if month}
+        return Counts(
+            {month.strftime("%Y-%m"): n for month, n in rows if month}, every=sum(n for _, n in rows)
+        )
 
     def terms(self, counts, value, loaded=None):
         months = sorted(set(counts) | ({value} if value else set()), reverse=self.newest_first)
@@ -286,6 +302,9 @@ def filtered_listing(request, queryset, filters, per_page, prepare=None, decorat
     loaded = {f.param: f.load() for f in filters}
     values = {f.param: f.clean(request.GET.get(f.param, ""), loaded[f.param]) for f in filters}
     facets, chips = [], []
+    # The entries shown, and all entries, when a filter's counts already tell (Counts): its counts are taken
+    # with the other filters applied, so they tell all entries when no other filter is chosen.
+    shown_count = every_count = None
     for f in filters:
         others = queryset
         for g in filters:
@@ -293,6 +312,11 @@ def filtered_listing(request, queryset, filters, per_page, prepare=None, decorat
                 others = g.apply(others, values[g.param])
         value = values[f.param]
         counts = f.counts(others)
+        if isinstance(counts, Counts) and not f.many_valued(queryset.model):
+            if shown_count is None:
+                shown_count = counts.every if value is None else counts.get(value, 0)
+            if every_count is None and all(values[g.param] is None for g in filters if g is not f):
+                every_count = counts.every
         options = [
             Option(term, label, counts.get(term, 0), term == value, url_with(request, **{f.param: term}))
             for term, label in f.terms(counts, value, loaded[f.param])
@@ -314,10 +338,15 @@ def filtered_listing(request, queryset, filters, per_page, prepare=None, decorat
     for f in filters:
         if values[f.param] is not None:
             shown = f.apply(shown, values[f.param])
-    page_obj = paginate(prepare(shown) if prepare else shown, per_page, request.GET.get("page", 1))
+    page_obj = paginate(
+        prepare(shown) if prepare else shown, per_page, request.GET.get("page", 1), shown_count
+    )
     if decorate is not None:
         page_obj.object_list = list(page_obj.object_list)
         decorate(page_obj.object_list)
-    total = queryset.count() if chips else page_obj.paginator.count
+    if not chips:
+        total = page_obj.paginator.count
+    else:
+        total = every_count if every_count is not None else queryset.count()
     clear_url = url_with(request, **{f.param: None for f in filters})
     return Listing(page_obj=page_obj, facets=facets, chips=chips, total=total, clear_url=clear_url)
