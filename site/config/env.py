@@ -45,6 +45,8 @@ def database(default_url):
     config = dj_database_url.parse(
         get("DATABASE_URL") or default_url, conn_max_age=get_int("DB_CONN_MAX_AGE", 0)
     )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "config.postgresql"  # Django's, with a cheaper health check and timestamps
     if config["ENGINE"].endswith("postgresql") and get_bool("DB_PREPARED_STATEMENTS", True):
         from .db import PreparingCursor  # server-side binding, so psycopg prepares repeated statements
 
