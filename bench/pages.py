@@ -232,8 +232,8 @@ def measure_python(url, seconds):
 
 
 def run(label, env, urls, args):
-    """One configuration: its own gunicorn, every page in turn."""
-    return run_side_by_side(label, {"": env}, urls, args)[""]
+    """One configuration: its own gunicorn, every page in turn (one round)."""
+    return run_side_by_side(label, {"": env}, urls, argparse.Namespace(**{**vars(args), "rounds": 1}))[""]
 
 
 def run_side_by_side(label, envs, urls, args):
@@ -248,19 +248,30 @@ def run_side_by_side(label, envs, urls, args):
             port = free_port()
             servers[name] = (start_gunicorn(env, port, args.workers), f"http://127.0.0.1:{port}")
         order = list(envs)
-        for number, (page, url) in enumerate([("trivial view", "/bench-ok/"), *urls.items()]):
-            for name in order if number % 2 == 0 else reversed(order):
-                base = servers[name][1]
-                urllib.request.urlopen(base + url, timeout=10).read()  # noqa: S310 - warm the worker caches
-                results[name][page] = measure(base + url, args.seconds)
+        pages = [("trivial view", "/bench-ok/"), *urls.items()]
+        for round_number in range(args.rounds):
+            for number, (page, url) in enumerate(pages):
+                for name in order if (number + round_number) % 2 == 0 else reversed(order):
+                    base = servers[name][1]
+                    urllib.request.urlopen(base + url, timeout=10).read()  # noqa: S310 - warm the caches
+                    results[name].setdefault(page, []).append(measure(base + url, args.seconds))
     finally:
         for process, _ in servers.values():
             stop(process)
+    # Each page's median round (by requests/s); every round's figures stay in `rounds` for the ratios.
+    rounds = {name: {page: [m[0] for m in ms] for page, ms in rows.items()} for name, rows in results.items()}
+    results = {
+        name: {page: sorted(ms)[len(ms) // 2] for page, ms in rows.items()} for name, rows in results.items()
+    }
+    results["rounds"] = rounds
     for name, rows in results.items():
+        if name == "rounds":
+            continue
         trivial = rows["trivial view"][0]
         title = f"{label}: {name}" if name else label
         print(
-            f"\n## {title}  ({args.workers} sync workers, {args.seconds} s per page, {measure.__name__[8:]})"
+            f"\n## {title}  ({args.workers} sync workers, {args.seconds} s per page, {measure.__name__[8:]}"
+            + (f", median of {args.rounds} rounds)" if args.rounds > 1 else ")")
         )
         print(f"{'page':<18}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'share':>9}{'errors':>8}")
         for page, (rate, p50, p99, errors) in rows.items():
@@ -276,6 +287,9 @@ def main():
     parser.add_argument("--python-client", action="store_true", help="measure with Python even if wrk exists")
     parser.add_argument("--skip-pool", action="store_true", help="skip the psycopg-pool run")
     parser.add_argument("--skip-sqlite", action="store_true", help="skip the SQLite run and comparison")
+    parser.add_argument("--skip-warm", action="store_true", help="skip the warm (page cache) run")
+    parser.add_argument("--rounds", type=int, default=1, help="measure the cold configurations N times")
+    parser.add_argument("--pages", default="", help="only these page types (comma-separated names)")
     parser.add_argument(
         "--variant",
         action="append",
@@ -293,6 +307,12 @@ def main():
     env = base_env(args)
     prepare(args, env)
     urls, queries = page_urls_and_queries(env)
+    if args.pages:
+        wanted = {name.strip() for name in args.pages.split(",")}
+        if wanted - set(urls):
+            raise SystemExit(f"unknown page types: {', '.join(sorted(wanted - set(urls)))}")
+        urls = {name: url for name, url in urls.items() if name in wanted}
+        queries = {name: count for name, count in queries.items() if name in wanted}
     print("## queries per page (warm, page cache off)")
     for name, count in queries.items():
         print(f"{name:<18}{count:>4}   {urls[name]}")
@@ -309,8 +329,12 @@ def main():
         configs["SQLite"] = prepare_sqlite(args, cold)
     results = run_side_by_side("cold: page cache off", configs, urls, args)
     if "SQLite" in results:
-        compare(results[next(iter(configs))], results["SQLite"])
-    run("warm: page cache on (Redis)", {**env, "PAGE_CACHE": "true"}, urls, args)
+        postgres = next(iter(configs))
+        compare(
+            results[postgres], results["SQLite"], results["rounds"][postgres], results["rounds"]["SQLite"]
+        )
+    if not args.skip_warm:
+        run("warm: page cache on (Redis)", {**env, "PAGE_CACHE": "true"}, urls, args)
 
 
 def prepare_sqlite(args, env):
@@ -327,18 +351,26 @@ def prepare_sqlite(args, env):
     return env
 
 
-def compare(postgres, sqlite):
-    """PostgreSQL against SQLite, cold, each as a share of its own run's trivial view and in requests/s."""
+def compare(postgres, sqlite, postgres_rounds, sqlite_rounds):
+    """PostgreSQL against SQLite, cold, each as a share of its own run's trivial view and in requests/s; with
+    several rounds, the ratio of each round (the two measured one after the other) and their median."""
     print("\n## PostgreSQL (persistent) vs SQLite, cold")
-    print(f"{'page':<18}{'PG req/s':>10}{'SQLite':>9}{'PG/SQLite':>11}{'PG share':>10}{'SQLite share':>14}")
+    print(
+        f"{'page':<18}{'PG req/s':>10}{'SQLite':>9}{'PG/SQLite':>11}{'PG share':>10}{'SQLite share':>14}"
+        "   ratio per round"
+    )
     pg_trivial, sqlite_trivial = postgres["trivial view"][0], sqlite["trivial view"][0]
     for name in postgres:
         if name == "trivial view":
             continue
+        ratios = sorted(
+            pg / lite for pg, lite in zip(postgres_rounds[name], sqlite_rounds[name], strict=True)
+        )
         pg, lite = postgres[name][0], sqlite[name][0]
         print(
-            f"{name:<18}{pg:>10.0f}{lite:>9.0f}{pg / lite:>11.2f}"
+            f"{name:<18}{pg:>10.0f}{lite:>9.0f}{statistics.median(ratios):>11.2f}"
             f"{pg / pg_trivial:>10.1%}{lite / sqlite_trivial:>14.1%}"
+            f"   {' '.join(f'{r:.2f}' for r in ratios)}"
         )
 
 
