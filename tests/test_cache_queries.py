@@ -14,7 +14,7 @@ BOUNDS = {
     "news article": 5,  # its routable index is not read by type: no sub-route of it matches
     "event list": 7,  # the shown events' seat counts: one grouped query (attach_seat_counts)
     "event page": 3,  # its registration target and cover image come with it (serve_select_related)
-    "carriers list": 5,
+    "carriers list": 3,  # its rows without a keyword come from the shared cache (carriers/filters.py)
     "carrier page": 8,
     "search": 15,  # its own results cache answers the warm request; the bound is the cold one's limit
     "academy mentors": 6,

@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import PageViewRestriction
 
+from core.index_pages import WATCHED as INDEX_PAGE_LABELS
 from core.listing import Facet, Option
 from core.models import Area
 from core.querystring import url_with
+from core.snapshots import Snapshot
 
 from .models.carrier import CarrierPage
 from .models.taxonomies import CarrierLevel, CarrierType, Industry
@@ -177,9 +179,29 @@ def keyword_q(q):
     return clauses
 
 
+# The rows without a keyword change only when a page is saved, deleted or moved, a view restriction or
+# site changes, or a level or industry is deleted (its links go with it): they are a snapshot in the shared
+# cache (core/snapshots.py), one per index page and place in the tree.
+ROW_LABELS = (*INDEX_PAGE_LABELS, CarrierLevel._meta.label_lower, Industry._meta.label_lower)
+_row_snapshots = {}
+
+
 def load_rows(index_page, q=""):
     """Every live carrier under the index matching the keyword, as light rows with level and industry ids.
-    Two queries: the rows, and both many-to-many tables in one UNION."""
+    Without a keyword from the shared cache; else two queries: the rows, and both many-to-many tables in
+    one UNION. The rows are shared: callers must not change them."""
+    if q:
+        return read_rows(index_page, q)
+    key = (index_page.pk, index_page.path)
+    snapshot = _row_snapshots.get(key)
+    if snapshot is None:
+        name = f"carrier-rows:{index_page.pk}:{index_page.path}"
+        snapshot = _row_snapshots[key] = Snapshot(name, ROW_LABELS, lambda: read_rows(index_page))
+    return snapshot.get()
+
+
+def read_rows(index_page, q=""):
+    """load_rows from the database."""
     carriers = carrier_queryset(index_page)
     if q:
         carriers = carriers.filter(keyword_q(q))
