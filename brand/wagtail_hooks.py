@@ -10,6 +10,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.index_pages import public_pages
+
 from . import admin_views, inbox
 from .company_services import service_requests  # noqa: F401 - registers the `company_services` hook
 from .models import BrandPage, ExpertiseField, ServiceCategory, ServiceProvider, ServiceRequest
@@ -51,8 +53,9 @@ register_snippet(BrandCatalogGroup)
 
 @hooks.register("home_brand_pages")
 def home_brand_pages():
-    """The home page's 五大服务品牌 section, when the editor picked none: every live brand page in tree order."""
-    return list(BrandPage.objects.live().public().order_by("path"))
+    """The home page's 五大服务品牌 section, when the editor picked none: every live brand page in tree order
+    (from the shared cache: core/index_pages.py)."""
+    return list(public_pages(BrandPage))
 
 
 # The accounts app's hook points (see accounts/hooks.py); brand never imports accounts.

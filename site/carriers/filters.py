@@ -221,20 +221,29 @@ def read_rows(index_page, q=""):
     }
     if not rows:
         return []
-    ids = carriers.order_by().values("pk")
+    for carrier_id, (levels, industries) in term_ids(carriers.order_by().values("pk")).items():
+        rows[carrier_id].levels, rows[carrier_id].industries = levels, industries
+    return list(rows.values())
+
+
+def term_ids(carrier_ids):
+    """{carrier id: (level ids, industry ids)} of `carrier_ids` (a list or a subquery), both many-to-many
+    tables in one query (a UNION)."""
     levels = (
-        CarrierPage.levels.through.objects.filter(carrierpage_id__in=ids)
+        CarrierPage.levels.through.objects.filter(carrierpage_id__in=carrier_ids)
         .annotate(kind=Value("level"))
         .values_list("carrierpage_id", "carrierlevel_id", "kind")
     )
     industries = (
-        CarrierPage.industries.through.objects.filter(carrierpage_id__in=ids)
+        CarrierPage.industries.through.objects.filter(carrierpage_id__in=carrier_ids)
         .annotate(kind=Value("industry"))
         .values_list("carrierpage_id", "industry_id", "kind")
     )
+    found = {}
     for carrier_id, term_id, kind in levels.union(industries, all=True):
-        (rows[carrier_id].levels if kind == "level" else rows[carrier_id].industries).add(term_id)
-    return list(rows.values())
+        pair = found.setdefault(carrier_id, (set(), set()))
+        pair[0 if kind == "level" else 1].add(term_id)
+    return found
 
 
 def apply_filters(index_page, filters, taxonomy, count=True):

@@ -15,7 +15,15 @@ from core.querystring import url_without
 
 from . import map_config
 from .figures import figures_of, with_figures
-from .filters import CarrierFilters, Taxonomy, apply_filters, cache_version, carrier_queryset, facet_options
+from .filters import (
+    CarrierFilters,
+    Taxonomy,
+    apply_filters,
+    cache_version,
+    carrier_queryset,
+    facet_options,
+    term_ids,
+)
 
 # Submodules, never the models package: the landing page (models/index.py) imports this module.
 from .models.carrier import CarrierPage
@@ -41,20 +49,10 @@ def prepare_cards(carriers, taxonomy, rows_by_pk=None):
     """Attach what the card shows (levels, industries, area, figures) with no query per carrier.
     `carriers` come from with_figures(); rows_by_pk (from the filter) saves the many-to-many lookups."""
     if rows_by_pk is None:
-        rows_by_pk = {}
-        level_pairs = CarrierPage.levels.through.objects.filter(carrierpage_id__in=[c.pk for c in carriers])
-        industry_pairs = CarrierPage.industries.through.objects.filter(
-            carrierpage_id__in=[c.pk for c in carriers]
-        )
-        levels, industries = {}, {}
-        for cid, lid in level_pairs.values_list("carrierpage_id", "carrierlevel_id"):
-            levels.setdefault(cid, set()).add(lid)
-        for cid, iid in industry_pairs.values_list("carrierpage_id", "industry_id"):
-            industries.setdefault(cid, set()).add(iid)
+        rows_by_pk, terms = {}, term_ids([c.pk for c in carriers])
     for carrier in carriers:
         row = rows_by_pk.get(carrier.pk)
-        level_ids = row.levels if row else levels.get(carrier.pk, set())
-        industry_ids = row.industries if row else industries.get(carrier.pk, set())
+        level_ids, industry_ids = (row.levels, row.industries) if row else terms.get(carrier.pk, ((), ()))
         carrier.card_levels = [o for o in taxonomy.levels.values() if o.pk in level_ids]
         carrier.card_industries = [o for o in taxonomy.industries.values() if o.pk in industry_ids]
         carrier.card_area = taxonomy.areas_by_id.get(carrier.area_id)
