@@ -11,7 +11,7 @@ MAX_QUERIES = 15
 BOUNDS = {
     "home": 9,  # its "more" links and brand cards from the shared cache (core/index_pages.py)
     "news list": 5,  # the category facet's counts give the total (core.listing.Counts): no COUNT query
-    "news article": 5,  # its routable index is not read by type: no sub-route of it matches
+    "news article": 4,  # its index is not read by type; previous and next in one UNION
     "event list": 7,  # the shown events' seat counts: one grouped query (attach_seat_counts)
     "event page": 3,  # its registration target and cover image come with it (serve_select_related)
     "carriers list": 3,  # its rows without a keyword come from the shared cache (carriers/filters.py)

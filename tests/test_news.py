@@ -164,3 +164,27 @@ def test_footer_shows_site_settings(client, home_page):
     )
     assert 'href="mailto:hello@example.cn"' in html
     assert '<a href="https://www.pudong.gov.cn/">浦东新区人民政府</a>' in html
+
+
+@pytest.mark.django_db
+def test_previous_and_next_articles_by_date_then_id(client, news_index):
+    """上一篇/下一篇: the nearest older and newer live, public siblings; same-day articles by id."""
+    day = datetime.date(2026, 5, 1)
+    oldest = NewsPageFactory(parent=news_index, title="最早", date=day - datetime.timedelta(days=9))
+    draft = NewsPageFactory(parent=news_index, title="草稿", date=day - datetime.timedelta(days=1))
+    draft.unpublish()
+    same_day_first = NewsPageFactory(parent=news_index, title="同日之一", date=day)
+    middle = NewsPageFactory(parent=news_index, title="当中", date=day)
+    same_day_last = NewsPageFactory(parent=news_index, title="同日之二", date=day)
+    newest = NewsPageFactory(parent=news_index, title="最新", date=day + datetime.timedelta(days=3))
+    assert middle.neighbours() == (same_day_first, same_day_last)
+    assert same_day_first.neighbours() == (oldest, middle)
+    assert oldest.neighbours() == (None, same_day_first)  # the unpublished one is skipped
+    assert newest.neighbours() == (same_day_last, None)
+    with CaptureQueriesContext(connection) as queries:
+        middle.neighbours()
+    assert len([q for q in queries.captured_queries if "news_newspage" in q["sql"]]) == 1  # on PostgreSQL
+    html = client.get(middle.url).content.decode()
+    assert (
+        'rel="prev"><span>上一篇</span>同日之一' in html and 'rel="next"><span>下一篇</span>同日之二' in html
+    )

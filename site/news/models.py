@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -165,9 +165,22 @@ class NewsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["previous_item"], context["next_item"] = self.neighbours()
+        return context
+
+    def neighbours(self):
+        """The live, public articles just before and just after this one among its siblings (by date, then
+        id), or None: one query where the database can order and limit the parts of a UNION."""
         siblings = NewsPage.objects.live().public().sibling_of(self, inclusive=False).defer("body")
         older = models.Q(date__lt=self.date) | models.Q(date=self.date, pk__lt=self.pk)
         newer = models.Q(date__gt=self.date) | models.Q(date=self.date, pk__gt=self.pk)
-        context["previous_item"] = siblings.filter(older).order_by("-date", "-pk").first()
-        context["next_item"] = siblings.filter(newer).order_by("date", "pk").first()
-        return context
+        before = siblings.filter(older).order_by("-date", "-pk")[:1]
+        after = siblings.filter(newer).order_by("date", "pk")[:1]
+        if not connection.features.supports_slicing_ordering_in_compound:  # SQLite
+            return before.first(), after.first()
+        found = list(before.union(after, all=True))
+        here = (self.date, self.pk)
+        return (
+            next((page for page in found if (page.date, page.pk) < here), None),
+            next((page for page in found if (page.date, page.pk) > here), None),
+        )
