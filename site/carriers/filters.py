@@ -18,7 +18,7 @@ from core.index_pages import WATCHED as INDEX_PAGE_LABELS
 from core.listing import Facet, Option
 from core.models import Area
 from core.querystring import url_with
-from core.snapshots import Snapshot
+from core.snapshots import named
 
 from .models.carrier import CarrierPage
 from .models.taxonomies import CarrierLevel, CarrierType, Industry
@@ -183,7 +183,6 @@ def keyword_q(q):
 # site changes, or a level or industry is deleted (its links go with it): they are a snapshot in the shared
 # cache (core/snapshots.py), one per index page and place in the tree.
 ROW_LABELS = (*INDEX_PAGE_LABELS, CarrierLevel._meta.label_lower, Industry._meta.label_lower)
-_row_snapshots = {}
 
 
 def load_rows(index_page, q=""):
@@ -192,12 +191,8 @@ def load_rows(index_page, q=""):
     one UNION. The rows are shared: callers must not change them."""
     if q:
         return read_rows(index_page, q)
-    key = (index_page.pk, index_page.path)
-    snapshot = _row_snapshots.get(key)
-    if snapshot is None:
-        name = f"carrier-rows:{index_page.pk}:{index_page.path}"
-        snapshot = _row_snapshots[key] = Snapshot(name, ROW_LABELS, lambda: read_rows(index_page))
-    return snapshot.get()
+    name = f"carrier-rows:{index_page.pk}:{index_page.path}"
+    return named(name, ROW_LABELS, lambda: read_rows(index_page)).get()
 
 
 def read_rows(index_page, q=""):

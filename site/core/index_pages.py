@@ -12,22 +12,17 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import Page, PageViewRestriction, Site
 
-from .snapshots import Snapshot, changed
+from .snapshots import changed, named
 
 PAGES = "core.anypage"  # a version of its own, moved on a change to any page of any type
 WATCHED = (PAGES, PageViewRestriction._meta.label_lower, Site._meta.label_lower)
-_snapshots = {}
 
 
 def public_pages(model):
     """Every live, public page of `model` (its own class), in tree order. Only for types with a handful of
     pages: they are all kept in the shared cache."""
-    label = model._meta.label_lower
-    snapshot = _snapshots.get(label)
-    if snapshot is None:
-        build = lambda: list(model.objects.live().public().order_by("path"))  # noqa: E731
-        snapshot = _snapshots[label] = Snapshot(f"public-pages:{label}", WATCHED, build)
-    return snapshot.get()
+    build = lambda: list(model.objects.live().public().order_by("path"))  # noqa: E731
+    return named(f"public-pages:{model._meta.label_lower}", WATCHED, build).get()
 
 
 def first_public_page(model, within=None):

@@ -10,8 +10,10 @@ the data (one `get_many`, a single round trip to Redis):
   still roll back);
 - within one request a snapshot is read from the cache once (a per-request memo, dropped by any change).
 
-Used by core/terms.py (filter options) and core/public_pages.py (the Site for a host, the view
-restrictions): each saves a database query on every page for one cache read per request.
+Used by core/terms.py (filter options), core/public_pages.py (the Site for a host, the view restrictions),
+core/index_pages.py (index pages) and carriers/filters.py (the carrier list's rows): each saves database
+queries on every page for one cache read per request. `named()` makes one on first use (one per model,
+per index page).
 """
 
 import contextvars
@@ -63,6 +65,17 @@ class Snapshot:
             # A copy read inside a transaction that changed the data is good only until that transaction ends.
             memo[self.name] = (_current_transaction() if changed_here else None, value)
         return value
+
+
+_named = {}  # name -> Snapshot, for snapshots made on first use (one per model, per index page...)
+
+
+def named(name, labels, build):
+    """The snapshot called `name`, made with `labels` and `build` the first time it is asked for."""
+    found = _named.get(name)
+    if found is None:
+        found = _named[name] = Snapshot(name, labels, build)
+    return found
 
 
 def watch_models(predicate):

@@ -6,22 +6,14 @@ one of its terms, at once and again after the transaction commits.
 """
 
 from .models import Taxonomy
-from .snapshots import Snapshot, watch_models
-
-_snapshots = {}  # model label -> Snapshot
+from .snapshots import named, watch_models
 
 
 def terms(model):
     """{slug: name} of every term of `model` (a Taxonomy), in sort order."""
     label = model._meta.label_lower
-    snapshot = _snapshots.get(label)
-    if snapshot is None:
-        snapshot = _snapshots[label] = Snapshot(
-            f"terms:{label}",
-            [label],
-            lambda: dict(model.objects.order_by("sort_order", "name").values_list("slug", "name")),
-        )
-    return snapshot.get()
+    build = lambda: dict(model.objects.order_by("sort_order", "name").values_list("slug", "name"))  # noqa: E731
+    return named(f"terms:{label}", [label], build).get()
 
 
 # Every taxonomy, also one no listing has read yet in this process: other processes may hold a copy.
