@@ -13,6 +13,10 @@ class CoreConfig(AppConfig):
 
         public_pages.install()  # .public() as a subquery: no query of its own (public_pages.py)
 
+        from . import tree
+
+        tree.install()  # child_of/descendant_of as ranges of path, which an index answers (tree.py)
+
         from . import slugs
 
         slugs.install()  # pinyin slugs for Chinese titles in every page form (core/slugs.py)

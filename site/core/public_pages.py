@@ -34,6 +34,7 @@ from wagtail.query import PageQuerySet
 from wagtail.signals import post_page_move
 
 from .snapshots import Snapshot, changed
+from .tree import subtree_range
 
 SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
 RESTRICTIONS = PageViewRestriction._meta.label_lower
@@ -98,7 +99,7 @@ def private_q(self):
         return Q(pk__in=[])  # nothing is private: .public() adds no condition
     q = Q()
     for path in paths:
-        q |= Q(path__startswith=path)
+        q |= Q(path__range=subtree_range(path))
     return q
 
 
@@ -147,7 +148,8 @@ def _url_paths_below(url_path, path_components):
 def _read_path(request, site, root_path, path_components):
     """The site's root page and every page the URL may name below it, read once per request."""
     prefixes = [root_path, *_url_paths_below(root_path, path_components)]
-    pages = {p.url_path: p for p in Page.objects.filter(url_path__in=prefixes)}
+    found = Page.objects.filter(url_path__in=prefixes).order_by()  # by the url_path index; a dict: no sort
+    pages = {p.url_path: p for p in found}
     root = pages.get(root_path)
     if root is None or root.pk != site.root_page_id:
         return None
