@@ -86,3 +86,27 @@ def test_a_transaction_reads_its_own_changes_and_a_rollback_leaves_the_cache_exa
         raise RuntimeError("rolled back")
     assert first_url() == "/news/"
     assert NewsIndexPage.objects.live().filter(pk=index.pk).exists()
+
+
+def test_the_experts_a_consultation_offers_follow_every_publish_rename_and_unpublish(committed_home, client):
+    """The 创孵智询 page's request form lists its live, public experts from the shared cache
+    (core.index_pages.public_titles): no query once cached, and each change shows on the next read."""
+    from brand.models import ExpertPage
+    from core.index_pages import public_titles
+    from tests.factories import BrandPageFactory, ExpertPageFactory
+
+    brand = BrandPageFactory(parent=committed_home)
+    first = ExpertPageFactory(parent=brand, title="甲专家")
+    second = ExpertPageFactory(parent=brand, title="乙专家")
+    assert public_titles(ExpertPage, brand) == [(first.pk, "甲专家"), (second.pk, "乙专家")]
+    with CaptureQueriesContext(connection) as queries:
+        public_titles(ExpertPage, brand)
+    assert len(queries) == 0
+
+    second.title = "乙专家（知识产权）"
+    second.save_revision().publish()
+    first.unpublish()
+    third = ExpertPageFactory(parent=brand, title="丙专家")
+    assert public_titles(ExpertPage, brand) == [(second.pk, "乙专家（知识产权）"), (third.pk, "丙专家")]
+    html = client.get(brand.url).content.decode()
+    assert "乙专家（知识产权）" in html and "丙专家" in html and "甲专家" not in html

@@ -10,9 +10,11 @@ MAX_QUERIES = 15
 # sites nor the view restrictions from the database (core/public_pages.py, a snapshot in the shared cache).
 BOUNDS = {
     "home": 9,  # its "more" links and brand cards from the shared cache (core/index_pages.py)
-    "news list": 5,  # the category facet's counts give the total (core.listing.Counts): no COUNT query
+    # The category facet's counts give the total (core.listing.Counts): no COUNT query; both facets' counts
+    # come in one statement (core.listing.all_counts).
+    "news list": 4,
     "news article": 4,  # its index is not read by type; previous and next in one UNION
-    "event list": 7,  # the shown events' seat counts: one grouped query (attach_seat_counts)
+    "event list": 6,  # the shown events' seat counts: one grouped query (attach_seat_counts)
     "event page": 3,  # its registration target and cover image come with it (serve_select_related)
     "carriers list": 3,  # its rows without a keyword come from the shared cache (carriers/filters.py)
     "carrier page": 8,
@@ -20,10 +22,12 @@ BOUNDS = {
     "academy mentors": 6,
     # Its taxonomy's terms come from the shared cache (core/terms.py); the shown sessions' seat counts are one
     # grouped query (attach_seat_counts).
-    "academy courses": 11,
+    "academy courses": 9,  # track, format and month counts in one statement
     "course page": 8,
-    "company library": 8,
-    "brand catalogue": 7,  # 创孵智询: its request form lists the experts to choose from
+    "company library": 6,
+    # 创孵智询: the experts its request form offers come from the shared cache (core.index_pages); the
+    # expertise counts and the number of experts in one statement.
+    "brand catalogue": 5,
     "expert page": 3,
 }
 

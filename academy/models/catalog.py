@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from core.brands import Brand
-from core.listing import Counts, Filter, MonthFilter
+from core.listing import Counts, Filter, MonthFilter, rows_by_value
 from registrations import engine
 from registrations.models import RegistrationTarget, attach_seat_counts, with_seat_counts
 
@@ -104,17 +104,13 @@ class FirstMeetingMonthFilter(MonthFilter):
         starting = first_meetings().filter(starts_at__gte=start, starts_at__lt=end)
         return queryset.filter(pk__in=starting.values("session__course_id"))
 
-    def counts(self, queryset):
-        rows = (
-            first_meetings()
-            .filter(session__course__in=queryset.order_by().values("pk"))
-            .annotate(listing_month=TruncMonth("starts_at", tzinfo=self._tz()))
-            .order_by()
-            .values("listing_month")
-            .annotate(n=Count("session__course", distinct=True))
-            .values_list("listing_month", "n")
-        )
-        return {month.strftime("%Y-%m"): n for month, n in rows if month}
+    def count_rows(self, queryset, facet=None):
+        meetings = first_meetings().filter(session__course__in=queryset.order_by().values("pk")).order_by()
+        month = TruncMonth("starts_at", tzinfo=self._tz())  # read as text: "YYYY-MM-01 00:00:00"
+        return rows_by_value(meetings, month, Count("session__course", distinct=True), facet)
+
+    def read_rows(self, model, rows):
+        return {month[:7]: n for month, n in rows if month}
 
 
 def open_targets(now):

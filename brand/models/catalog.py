@@ -28,6 +28,7 @@ from wagtail.search import index
 
 from core.blocks import BodyStreamBlock
 from core.brands import Brand
+from core.index_pages import public_titles
 from core.listing import ChoiceFilter, TaxonomyFilter, filtered_listing
 from core.models import Area, PudongLocation
 
@@ -67,8 +68,7 @@ def request_form_for(page, request, data=None, shared=False):
         return None
     options = {"kind": kind, "user": getattr(request, "user", None)}
     if kind == RequestKind.CONSULTATION and not isinstance(page, ExpertPage):
-        experts = ExpertPage.objects.live().public().child_of(page).order_by("path")
-        options["experts"] = list(experts.values_list("pk", "title"))
+        options["experts"] = public_titles(ExpertPage, parent=page)  # the shared cache (core/index_pages.py)
     if kind == RequestKind.VISIT:
         options.update(visit_dates=page.visit_dates(), max_visitors=min(MAX_VISITORS, page.visit_capacity))
     form = RequestForm(data, **options)

@@ -9,7 +9,15 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import Chip, ChoiceFilter, Filter, TaxonomyFilter, TextFilter, filtered_listing
+from core.listing import (
+    Chip,
+    ChoiceFilter,
+    Filter,
+    TaxonomyFilter,
+    TextFilter,
+    filtered_listing,
+    rows_by_value,
+)
 from core.paging import paginate
 from core.querystring import url_without
 
@@ -191,15 +199,13 @@ class ResidencyFilter(Filter):
     def apply(self, queryset, value):
         return queryset.filter(residencies__carrier=self.carriers[value]).distinct()
 
-    def counts(self, queryset):
-        rows = (
-            Residency.objects.filter(
-                company__in=queryset.order_by().values("pk"), carrier__in=self.carriers.values()
-            )
-            .values("carrier__slug")
-            .annotate(n=Count("company", distinct=True))
-            .values_list("carrier__slug", "n")
+    def count_rows(self, queryset, facet=None):
+        residencies = Residency.objects.filter(
+            company__in=queryset.order_by().values("pk"), carrier__in=self.carriers.values()
         )
+        return rows_by_value(residencies, "carrier__slug", Count("company", distinct=True), facet)
+
+    def read_rows(self, model, rows):
         return dict(rows)
 
     def terms(self, counts, value, loaded=None):

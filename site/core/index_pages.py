@@ -34,6 +34,15 @@ def first_public_page(model, within=None):
     return None
 
 
+def public_titles(model, parent):
+    """(pk, title) of every live, public child of the page `parent` of type `model`, in tree order: the
+    choices of a form (the experts a consultation may ask for), from the shared cache like public_pages()."""
+    build = lambda: list(  # noqa: E731
+        model.objects.live().public().child_of(parent).order_by("path").values_list("pk", "title")
+    )
+    return named(f"public-titles:{model._meta.label_lower}:{parent.pk}", WATCHED, build).get()
+
+
 def _page_changed(sender, **kwargs):
     if isinstance(sender, type) and issubclass(sender, Page):
         changed(PAGES)

@@ -15,11 +15,13 @@ and `Chip` objects itself and uses the same components.
 
 import datetime
 import zoneinfo
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db import connections
+from django.db.models import Count, IntegerField, Q, TextField, Value
+from django.db.models.functions import Cast, TruncMonth
 
 from .paging import paginate
 from .querystring import url_with, url_without
@@ -91,8 +93,24 @@ class Counts(dict):
         self.every = every
 
 
+def rows_by_value(queryset, key, entries, facet=None):
+    """(value, entries) rows of `queryset` grouped by `key` (a field name or expression, read as text), or
+    (facet, value, entries) rows with `facet`, the number filtered_listing tells its filters' rows apart by."""
+    rows = queryset.annotate(cf_key=Cast(key, TextField())).values("cf_key").annotate(cf_n=entries)
+    if facet is None:
+        return rows.values_list("cf_key", "cf_n")
+    return rows.annotate(cf_facet=Value(facet, output_field=IntegerField())).values_list(
+        "cf_facet", "cf_key", "cf_n"
+    )
+
+
 class Filter:
-    """A URL parameter that narrows a queryset; subclasses say how to count and apply its values."""
+    """A URL parameter that narrows a queryset; subclasses say how to count and apply its values.
+
+    A filter's counts are a query of rows (count_rows) read into a dict (read_rows); filtered_listing runs
+    the rows of all its filters in one statement where the database allows it. A filter that counts in
+    another way overrides counts() (and count_rows() to return None); one that overrides counts() only is
+    counted on its own too."""
 
     widget = "tabs"
 
@@ -118,13 +136,21 @@ class Filter:
     def apply(self, queryset, value):
         return queryset.filter(**{self.field: value})
 
-    def counts(self, queryset):
-        """{value: entries}, in one query (a Counts when the field holds one value per entry)."""
-        rows = list(queryset.order_by().values(self.field).annotate(n=Count("pk", distinct=True)))
-        counts = {str(row[self.field]): row["n"] for row in rows if row[self.field] not in (None, "")}
-        if self.many_valued(queryset.model):
+    def count_rows(self, queryset, facet=None):
+        """The query counts() reads: rows_by_value() rows, the value as text; None if counts() is its own."""
+        return rows_by_value(queryset.order_by(), self.field, Count("pk", distinct=True), facet)
+
+    def read_rows(self, model, rows):
+        """{value: entries} from count_rows() rows (a Counts when the field holds one value per entry)."""
+        rows = list(rows)
+        counts = {value: n for value, n in rows if value not in (None, "")}
+        if self.many_valued(model):
             return counts
-        return Counts(counts, every=sum(row["n"] for row in rows))
+        return Counts(counts, every=sum(n for _, n in rows))
+
+    def counts(self, queryset):
+        """{value: entries}, in one query."""
+        return self.read_rows(queryset.model, self.count_rows(queryset))
 
     def terms(self, counts, value, loaded=None):
         """(value, label) pairs in display order."""
@@ -166,27 +192,23 @@ class TaxonomyFilter(Filter):
     def apply(self, queryset, value):
         return queryset.filter(**{f"{self.field}__slug": value})
 
-    def counts(self, queryset):
+    def count_rows(self, queryset, facet=None):
         relation = queryset.model._meta.get_field(self.field)
         if relation.many_to_many:
             through = relation.remote_field.through
             source = f"{queryset.model._meta.model_name}_id"
             target = f"{relation.remote_field.model._meta.model_name}"
-            rows = (
-                through.objects.filter(**{f"{source}__in": queryset.order_by().values("pk")})
-                .values(f"{target}__slug")
-                .annotate(n=Count("pk"))
-                .values_list(f"{target}__slug", "n")
-            )
-        else:
-            rows = list(
-                queryset.order_by()
-                .values(f"{self.field}__slug")
-                .annotate(n=Count("pk", distinct=True))  # distinct: another filter may have joined rows
-                .values_list(f"{self.field}__slug", "n")
-            )
-            return Counts({slug: n for slug, n in rows if slug}, every=sum(n for _, n in rows))
-        return {slug: n for slug, n in rows if slug}
+            entries = through.objects.filter(**{f"{source}__in": queryset.order_by().values("pk")})
+            return rows_by_value(entries, f"{target}__slug", Count("pk"), facet)
+        # distinct: another filter may have joined rows
+        return rows_by_value(queryset.order_by(), f"{self.field}__slug", Count("pk", distinct=True), facet)
+
+    def read_rows(self, model, rows):
+        rows = list(rows)
+        counts = {slug: n for slug, n in rows if slug}
+        if self.many_valued(model):
+            return counts
+        return Counts(counts, every=sum(n for _, n in rows))
 
     def terms(self, counts, value, loaded=None):
         return [(slug, name) for slug, name in loaded.items() if slug in counts or slug == value]
@@ -220,17 +242,13 @@ class MonthFilter(Filter):
         end = datetime.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=self._tz())
         return queryset.filter(**{f"{self.field}__gte": start, f"{self.field}__lt": end})
 
-    def counts(self, queryset):
-        rows = (
-            queryset.order_by()
-            .annotate(listing_month=TruncMonth(self.field, tzinfo=self._tz()))
-            .values("listing_month")
-            .annotate(n=Count("pk", distinct=True))
-            .values_list("listing_month", "n")
-        )
-        return Counts(
-            {month.strftime("%Y-%m"): n for month, n in rows if month}, every=sum(n for _, n in rows)
-        )
+    def count_rows(self, queryset, facet=None):
+        month = TruncMonth(self.field, tzinfo=self._tz())  # read as text: "YYYY-MM-01 00:00:00"
+        return rows_by_value(queryset.order_by(), month, Count("pk", distinct=True), facet)
+
+    def read_rows(self, model, rows):
+        rows = list(rows)
+        return Counts({month[:7]: n for month, n in rows if month}, every=sum(n for _, n in rows))
 
     def terms(self, counts, value, loaded=None):
         months = sorted(set(counts) | ({value} if value else set()), reverse=self.newest_first)
@@ -251,14 +269,13 @@ class TagFilter(Filter):
     def many_valued(self, model):
         return True
 
-    def counts(self, queryset):
-        rows = (
-            self.through.objects.filter(content_object__in=queryset.order_by().values("pk"))
-            .values("tag__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "tag__name")
-            .values_list("tag__name", "n")[: self.limit]
-        )
+    def count_rows(self, queryset, facet=None):
+        tagged = self.through.objects.filter(content_object__in=queryset.order_by().values("pk"))
+        return rows_by_value(tagged, "tag__name", Count("pk"), facet).order_by("-cf_n", "cf_key")[
+            : self.limit
+        ]
+
+    def read_rows(self, model, rows):
         return dict(rows)
 
     def terms(self, counts, value, loaded=None):
@@ -287,11 +304,64 @@ class TextFilter(Filter):
             match |= Q(**{f"{name}__icontains": value})
         return queryset.filter(match)
 
+    def count_rows(self, queryset, facet=None):
+        return None
+
     def counts(self, queryset):
         return {}
 
     def terms(self, counts, value, loaded=None):
         return []
+
+
+def _owner(cls, name):
+    return next(klass for klass in cls.__mro__ if name in vars(klass))
+
+
+def _counted_in_rows(f):
+    """Whether filter `f` counts through its count_rows(): not when a class overrides counts() below the
+    one its count_rows() comes from."""
+    return issubclass(_owner(type(f), "count_rows"), _owner(type(f), "counts"))
+
+
+def all_counts(filters, querysets, model, totals):
+    """({param: counts} of every filter, each over `querysets[param]` (the entries the other filters leave),
+    {name: entries} of the querysets in `totals` it counted). Where parts of a UNION may be ordered and
+    limited (PostgreSQL), the filters' rows and the numbers of entries of `totals` come in one statement,
+    told apart by a facet number; elsewhere (SQLite) each filter is one query and the totals are left to
+    the caller."""
+    parts = {}
+    every_queryset = [*querysets.values(), *totals.values()]
+    if not every_queryset:
+        return {}, {}
+    database = every_queryset[0].db
+    if connections[database].features.supports_slicing_ordering_in_compound:
+        for number, f in enumerate(filters):
+            rows = f.count_rows(querysets[f.param], facet=number) if _counted_in_rows(f) else None
+            if rows is not None:
+                parts[number] = rows
+        if totals:
+            everything = Cast(Value(None), TextField())  # one group: NULL, no parameter
+            for number, queryset in enumerate(totals.values(), start=len(filters)):
+                parts[number] = rows_by_value(
+                    queryset.order_by(), everything, Count("pk", distinct=True), number
+                )
+    counts, counted = {}, {}
+    if len(parts) > 1:
+        first, *rest = parts.values()
+        found = defaultdict(list)
+        for number, value, n in first.union(*rest, all=True):
+            found[number].append((value, n))
+        names = list(totals)
+        for number in parts:
+            if number < len(filters):
+                counts[filters[number].param] = filters[number].read_rows(model, found[number])
+            else:
+                counted[names[number - len(filters)]] = sum(n for _, n in found[number])
+    for f in filters:
+        if f.param not in counts:
+            counts[f.param] = f.counts(querysets[f.param])
+    return counts, counted
 
 
 def filtered_listing(request, queryset, filters, per_page, prepare=None, decorate=None):
@@ -302,16 +372,30 @@ def filtered_listing(request, queryset, filters, per_page, prepare=None, decorat
     loaded = {f.param: f.load() for f in filters}
     values = {f.param: f.clean(request.GET.get(f.param, ""), loaded[f.param]) for f in filters}
     facets, chips = [], []
-    # The entries shown, and all entries, when a filter's counts already tell (Counts): its counts are taken
-    # with the other filters applied, so they tell all entries when no other filter is chosen.
-    shown_count = every_count = None
+    others = {}
     for f in filters:
-        others = queryset
+        others[f.param] = queryset
         for g in filters:
             if g is not f and values[g.param] is not None:
-                others = g.apply(others, values[g.param])
+                others[f.param] = g.apply(others[f.param], values[g.param])
+    shown = queryset
+    for f in filters:
+        if values[f.param] is not None:
+            shown = f.apply(shown, values[f.param])
+    # Counted along with the filters unless a single-valued filter's counts (a Counts) will tell them.
+    single = [f for f in filters if not f.many_valued(queryset.model)]
+    totals = {} if single else {"shown": shown}
+    if any(value is not None for value in values.values()) and not any(
+        all(values[g.param] is None for g in filters if g is not f) for f in single
+    ):
+        totals["every"] = queryset  # the listing says "n of every" when filtered
+    counts_of, counted = all_counts(filters, others, queryset.model, totals)
+    # The entries shown, and all entries, when a filter's counts already tell (Counts): its counts are taken
+    # with the other filters applied, so they tell all entries when no other filter is chosen.
+    shown_count, every_count = counted.get("shown"), counted.get("every")
+    for f in filters:
         value = values[f.param]
-        counts = f.counts(others)
+        counts = counts_of[f.param]
         if isinstance(counts, Counts) and not f.many_valued(queryset.model):
             if shown_count is None:
                 shown_count = counts.every if value is None else counts.get(value, 0)
@@ -334,10 +418,6 @@ def filtered_listing(request, queryset, filters, per_page, prepare=None, decorat
         if value is not None:
             label = next((o.label for o in options if o.selected), value)
             chips.append(Chip(f"{f.label}：{label}", url_without(request, f.param)))
-    shown = queryset
-    for f in filters:
-        if values[f.param] is not None:
-            shown = f.apply(shown, values[f.param])
     page_obj = paginate(
         prepare(shown) if prepare else shown, per_page, request.GET.get("page", 1), shown_count
     )
