@@ -67,3 +67,10 @@ def test_statements_postgresql_refuses_bound_on_the_server_still_run(home_page):
         for depth in Page.objects.values_list("depth", flat=True):
             groups.setdefault(max(depth, 2), []).append(depth)
         assert sorted(depths) == sorted(min(min(group), deepest) for deepest, group in groups.items())
+
+
+@pytest.mark.django_db
+def test_a_connection_keeps_as_many_prepared_statements_as_configured(settings):
+    connection.ensure_connection()
+    assert connection.settings_dict["PREPARED_MAX"] == 500  # config/env.py's default: DB_PREPARED_MAX
+    assert connection.connection.prepared_max == 500  # psycopg's own default is 100

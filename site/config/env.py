@@ -55,4 +55,5 @@ def database(default_url):
             cursor_factory=PreparingCursor,
             prepare_threshold=get_int("DB_PREPARE_THRESHOLD", 2),
         )
+        config["PREPARED_MAX"] = get_int("DB_PREPARED_MAX", 500)  # per connection (config/postgresql)
     return config

@@ -41,6 +41,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         connection = super().get_new_connection(conn_params)
         # Django's create_cursor compares the loader's timezone with its own: the same, so it keeps this one.
         connection.adapters.register_loader("timestamptz", fast_tz_loader(self.timezone))
+        # psycopg keeps 100 prepared statements per connection and deallocates the least recently used
+        # beyond that; a worker serving every page type prepares more (69 for 15 public pages), and each
+        # eviction costs a DEALLOCATE and a new PREPARE. DATABASES["default"]["PREPARED_MAX"] (config/env.py).
+        connection.prepared_max = self.settings_dict.get("PREPARED_MAX") or connection.prepared_max
         return connection
 
     def is_usable(self):
