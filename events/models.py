@@ -21,7 +21,7 @@ from core.listing import ChoiceFilter, MonthFilter, filtered_listing
 from core.public_url import page_url
 from registrations import engine
 from registrations.ics import build_ics
-from registrations.models import RegistrationTarget, attach_seat_counts
+from registrations.models import RegistrationTarget, attach_seat_counts, with_seat_counts
 from registrations.owners import TargetDescription
 
 from .blocks import AgendaStreamBlock, QuestionStreamBlock, SpeakerStreamBlock
@@ -76,6 +76,11 @@ class EventPage(RoutablePageMixin, Page):
 
     # Read with the page when a URL routes to it (core/public_pages.py): the page's own template shows them.
     serve_select_related = ("registration_target", "cover_image")
+
+    @staticmethod
+    def serve_annotate(queryset):
+        """The seats taken (registration_state) come with the page when a GET routes to it: one query fewer."""
+        return with_seat_counts(queryset)
 
     event_type = models.CharField(
         _("活动类型"), max_length=20, choices=EventType.choices, default=EventType.SALON

@@ -15,7 +15,9 @@ BOUNDS = {
     "news list": 4,
     "news article": 4,  # its index is not read by type; previous and next in one UNION
     "event list": 6,  # the shown events' seat counts: one grouped query (attach_seat_counts)
-    "event page": 3,  # its registration target and cover image come with it (serve_select_related)
+    # Its registration target and cover image come with it (serve_select_related), and its seats taken
+    # (serve_annotate).
+    "event page": 2,
     "carriers list": 3,  # its rows without a keyword come from the shared cache (carriers/filters.py)
     "carrier page": 8,
     "search": 15,  # its own results cache answers the warm request; the bound is the cold one's limit

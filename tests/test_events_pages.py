@@ -137,6 +137,30 @@ def test_event_page_states(client, index):
     assert "活动已结束" in client.get(ended.url).content.decode()
 
 
+@pytest.mark.django_db
+def test_an_event_page_reads_its_seats_with_the_page_and_a_post_reads_them_fresh(client, index):
+    """The seats taken come in the query that reads the page (EventPage.serve_annotate): parties count in
+    full, the waitlist and cancellations not; a POST to the page's register/ reads them after its own
+    changes, not from the routing query."""
+    from registrations.models import RegistrationStatus
+
+    event = make(index, 5, capacity=5)
+    target = event.registration_target
+    RegistrationFactory(target=target, party_size=2)
+    RegistrationFactory(target=target, status=RegistrationStatus.PENDING)
+    RegistrationFactory(target=target, status=RegistrationStatus.WAITLISTED)
+    RegistrationFactory(target=target, status=RegistrationStatus.CANCELLED, party_size=3)
+    client.get(event.url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(event.url).content.decode()
+    assert "报名中 · 剩余 2 席" in html
+    assert not any(q["sql"].startswith('SELECT SUM("events_registration"') for q in queries.captured_queries)
+
+    RegistrationFactory(target=target, party_size=2)  # two of the seats go while the reader looks
+    html = client.post(event.url + "register/", {"name": "", "mobile": "1"}).content.decode()
+    assert "剩余 0 席" not in html and "已满，可候补" in html  # the form again, with today's state
+
+
 def jsonld(html):
     match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     return json.loads(match.group(1))

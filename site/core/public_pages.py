@@ -14,9 +14,9 @@ request needs (installed once from CoreConfig.ready()):
 - **Routing** (`Page.route_for_request`, `Page.route`): Wagtail reads the root page and its specific page,
   then two queries per level. Here the pages a URL names are read at once by `url_path` (one query), and
   only the pages that need their own class (the last one, with the foreign keys its class names in
-  `serve_select_related`, and any with its own `route`: a routable index page only when one of its
-  sub-routes matches the rest of the URL) are read again by type; each keeps its parent, so `get_parent()`
-  and the breadcrumbs (`theme_tags.breadcrumbs`) need no query. The home page alone is read by its type
+  `serve_select_related` and, for a GET, what its `serve_annotate(queryset)` adds; and any with its own
+  `route`: a routable index page only when one of its sub-routes matches the rest of the URL) are read
+  again by type; each keeps its parent, so `get_parent()` and the breadcrumbs (`theme_tags.breadcrumbs`) need no query. The home page alone is read by its type
   directly. Paths this does not know (sub-routes such as `register/`) fall back to Wagtail's route.
 """
 
@@ -167,6 +167,11 @@ def _read_path(request, site, root_path, path_components):
         related = getattr(model, "serve_select_related", ())
         if related:  # (select_related() with no names would follow every foreign key)
             queryset = queryset.select_related(*related)
+        annotate = getattr(model, "serve_annotate", None)
+        if annotate is not None and request.method in ("GET", "HEAD"):
+            # Figures a page shows, read with it (an event's seats taken); not for a POST, which may change
+            # them before the page is drawn again.
+            queryset = annotate(queryset)
         for specific in queryset:
             pages[specific.url_path] = specific
     request._cf_route_pages = pages
