@@ -203,13 +203,6 @@ class TaxonomyFilter(Filter):
         # distinct: another filter may have joined rows
         return rows_by_value(queryset.order_by(), f"{self.field}__slug", Count("pk", distinct=True), facet)
 
-    def read_rows(self, model, rows):
-        rows = list(rows)
-        counts = {slug: n for slug, n in rows if slug}
-        if self.many_valued(model):
-            return counts
-        return Counts(counts, every=sum(n for _, n in rows))
-
     def terms(self, counts, value, loaded=None):
         return [(slug, name) for slug, name in loaded.items() if slug in counts or slug == value]
 
@@ -331,10 +324,9 @@ def all_counts(filters, querysets, model, totals):
     told apart by a facet number; elsewhere (SQLite) each filter is one query and the totals are left to
     the caller."""
     parts = {}
-    every_queryset = [*querysets.values(), *totals.values()]
-    if not every_queryset:
+    if not querysets and not totals:
         return {}, {}
-    database = every_queryset[0].db
+    database = next(iter({**querysets, **totals}.values())).db
     if connections[database].features.supports_slicing_ordering_in_compound:
         for number, f in enumerate(filters):
             rows = f.count_rows(querysets[f.param], facet=number) if _counted_in_rows(f) else None

@@ -16,8 +16,9 @@ request needs (installed once from CoreConfig.ready()):
   only the pages that need their own class (the last one, with the foreign keys its class names in
   `serve_select_related` and, for a GET, what its `serve_annotate(queryset)` adds; and any with its own
   `route`: a routable index page only when one of its sub-routes matches the rest of the URL) are read
-  again by type; each keeps its parent, so `get_parent()` and the breadcrumbs (`theme_tags.breadcrumbs`) need no query. The home page alone is read by its type
-  directly. Paths this does not know (sub-routes such as `register/`) fall back to Wagtail's route.
+  again by type; each keeps its parent, so `get_parent()` and the breadcrumbs (`theme_tags.breadcrumbs`)
+  need no query. The home page alone is read by its type directly. Paths this does not know (sub-routes
+  such as `register/`) fall back to Wagtail's route.
 """
 
 from collections import defaultdict
