@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from core import public_pages
 from tests.factories import (
     BrandPageFactory,
     CourseIndexPageFactory,
@@ -117,3 +118,60 @@ def test_course_list_queries_stay_constant_when_courses_grow_tenfold(client, hom
     response, many = count(client, index.url)
     assert response.status_code == 200
     assert many == few <= 16
+
+
+def same_html(response):
+    """The page without what differs on every response (the CSP nonce, the form key)."""
+    return re.sub(r'(nonce="|csrfmiddlewaretoken" value=")[^"]+', r"\1", response.content.decode())
+
+
+def statements_reading(queries, table):
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if f'FROM "{table}" INNER JOIN "wagtailcore_page"' in q["sql"]
+    ]
+
+
+@pytest.mark.django_db
+def test_a_url_routed_before_reads_its_page_with_the_routing_query(client, home_page):
+    """The page's own class read last time is joined to the routing query (core.public_pages._HINTS): the
+    page comes with its class, its foreign keys and its parent in one statement."""
+    brand = BrandPageFactory(parent=home_page, slug="xuetang", title="创孵学堂", brand="xuetang")
+    index = CourseIndexPageFactory(parent=brand, slug="kecheng", title="课程")
+    course = CoursePageFactory(parent=index, slug="ipr", title="知识产权入门")
+    first, cold = count(client, "/xuetang/kecheng/ipr/")  # (count() asks twice: the second is hinted)
+    public_pages._HINTS.clear()
+    with CaptureQueriesContext(connection) as queries:
+        unhinted = client.get("/xuetang/kecheng/ipr/")
+    assert statements_reading(queries, "academy_coursepage")  # read by type, as before
+    with CaptureQueriesContext(connection) as queries:
+        hinted = client.get("/xuetang/kecheng/ipr/")
+    assert not statements_reading(queries, "academy_coursepage")
+    assert len(queries) == cold
+    page = hinted.context["page"]
+    assert type(page).__name__ == "CoursePage" and page.pk == course.pk and page.title == "知识产权入门"
+    assert crumbs(hinted) == crumbs(unhinted) and same_html(hinted) == same_html(unhinted)
+
+
+@pytest.mark.django_db
+def test_a_stale_hint_costs_a_query_never_a_wrong_page(client, home_page):
+    """A URL whose page is replaced by one of another class (or gains a page below it) is served as Wagtail
+    would serve it: the hint only names tables to join."""
+    from news.models import NewsIndexPage
+
+    old = StandardPageFactory(parent=home_page, slug="guide", title="旧页面")
+    assert client.get("/guide/").context["page"].title == "旧页面"
+    assert client.get("/guide/").context["page"].title == "旧页面"  # now hinted: StandardPage
+    old.delete()
+    NewsIndexPageFactory(parent=home_page, slug="guide", title="指南")
+    response = client.get("/guide/")
+    assert response.status_code == 200
+    assert type(response.context["page"]) is NewsIndexPage and response.context["page"].title == "指南"
+    # A page added below a URL that used to route to its parent.
+    StandardPageFactory(parent=home_page, slug="about", title="关于")
+    assert client.get("/about/more/").status_code == 404
+    assert client.get("/about/more/").status_code == 404
+    StandardPageFactory(parent=home_page.get_children().get(slug="about"), slug="more", title="更多")
+    response = client.get("/about/more/")
+    assert response.status_code == 200 and response.context["page"].title == "更多"

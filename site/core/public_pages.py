@@ -146,11 +146,62 @@ def _url_paths_below(url_path, path_components):
     return [url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)]
 
 
+# The classes of the pages read by type the last time a URL was routed, per process, so the next request for
+# it reads them in the routing query itself (joined to the page table; select_related follows the page's
+# reverse parent link). Only a hint: a page's own class comes from its row, and a page whose class was not
+# joined is read by type as before, so a stale hint costs one query, never a wrong page.
+_HINTS = {}
+HINTS_MAX = 5000
+
+
+def _parent_link_chain(model):
+    """The select_related name from Page down to `model` ("eventpage"; "a__b" for a subclass of a
+    subclass), or None when `model` has no such chain (a proxy, or not a page)."""
+    names = []
+    while model is not Page:
+        if model._meta.proxy:
+            return None
+        parents = [parent for parent in model._meta.parents if issubclass(parent, Page)]
+        if len(parents) != 1:
+            return None
+        names.append(model._meta.model_name)
+        model = parents[0]
+    return "__".join(reversed(names)) or None
+
+
+def _hinted_queryset(queryset, models, request):
+    """The routing query joined to each model's table (and the foreign keys it names in
+    serve_select_related); a model with a `serve_annotate` is read by type on a GET, so it is not joined."""
+    joins = {}
+    get = request.method in ("GET", "HEAD")
+    for model in models:
+        chain = _parent_link_chain(model)
+        if chain is None or (get and getattr(model, "serve_annotate", None) is not None):
+            continue
+        joins[model] = chain
+        queryset = queryset.select_related(
+            chain, *(f"{chain}__{name}" for name in getattr(model, "serve_select_related", ()))
+        )
+    return queryset, joins
+
+
+def _joined(page, chain):
+    """The page's own-class instance read with the routing query, or None."""
+    found = page
+    for name in chain.split("__"):
+        found = found._state.fields_cache.get(name)
+        if found is None:
+            return None
+    return found
+
+
 def _read_path(request, site, root_path, path_components):
     """The site's root page and every page the URL may name below it, read once per request."""
     prefixes = [root_path, *_url_paths_below(root_path, path_components)]
-    found = Page.objects.filter(url_path__in=prefixes).order_by()  # by the url_path index; a dict: no sort
-    pages = {p.url_path: p for p in found}
+    hint_key = (site.pk, prefixes[-1])
+    queryset = Page.objects.filter(url_path__in=prefixes).order_by()  # by the url_path index; a dict: no sort
+    queryset, joins = _hinted_queryset(queryset, _HINTS.get(hint_key, ()), request)
+    pages = {p.url_path: p for p in queryset}
     root = pages.get(root_path)
     if root is None or root.pk != site.root_page_id:
         return None
@@ -160,11 +211,21 @@ def _read_path(request, site, root_path, path_components):
         model = page.specific_class
         rest = path_components[page.depth - root.depth :]
         if model is not None and (page is deepest or (page is not root and _needs_own_class(model, rest))):
-            wanted[model].append(page.pk)
-    for model, pks in wanted.items():
+            wanted[model].append(page)
+    if len(_HINTS) >= HINTS_MAX:
+        _HINTS.clear()
+    _HINTS[hint_key] = tuple(wanted)
+    for model, found in wanted.items():
+        chain = joins.get(model)
+        if chain is not None:
+            specifics = [_joined(page, chain) for page in found]
+            if all(specific is not None for specific in specifics):
+                for specific in specifics:
+                    pages[specific.url_path] = specific
+                continue
         # The foreign keys a page's own template reads come with it (e.g. an event's registration target
         # and cover image): `serve_select_related` on the page class.
-        queryset = model.objects.filter(pk__in=pks)
+        queryset = model.objects.filter(pk__in=[page.pk for page in found])
         related = getattr(model, "serve_select_related", ())
         if related:  # (select_related() with no names would follow every foreign key)
             queryset = queryset.select_related(*related)
