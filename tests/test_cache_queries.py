@@ -20,7 +20,7 @@ BOUNDS = {
     # (serve_annotate).
     "event page": 2,
     "carriers list": 2,  # its rows without a keyword come from the shared cache (carriers/filters.py)
-    "carrier page": 7,
+    "carrier page": 5,  # its levels and industries come with the page (serve_terms, core/terms.py)
     "search": 15,  # its own results cache answers the warm request; the bound is the cold one's limit
     "academy mentors": 5,
     # Its taxonomy's terms come from the shared cache (core/terms.py); the shown sessions' seat counts are one
@@ -31,7 +31,7 @@ BOUNDS = {
     # 创孵智询: the experts its request form offers come from the shared cache (core.index_pages); the
     # expertise counts and the number of experts in one statement.
     "brand catalogue": 4,
-    "expert page": 2,
+    "expert page": 1,
 }
 
 

@@ -152,6 +152,7 @@ class ExpertPage(CatalogPage):
 
     # Read with the page when a URL routes to it (core/public_pages.py): the page's own template shows them.
     serve_select_related = ("area",)
+    serve_terms = ("expertise",)  # read with the page on PostgreSQL (core.terms)
 
     catalog_brand = Brand.ZHIXUN
     catalog = Catalog(
@@ -241,6 +242,7 @@ class ServicePage(CatalogPage):
 
     # Read with the page when a URL routes to it (core/public_pages.py): the page's own template shows them.
     serve_select_related = ("category", "service_provider")
+    serve_terms = ("areas",)  # read with the page on PostgreSQL (core.terms)
 
     catalog_brand = Brand.YUNCHAO
     request_kind = RequestKind.SERVICE

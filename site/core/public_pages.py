@@ -25,6 +25,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -35,6 +36,7 @@ from wagtail.query import PageQuerySet
 from wagtail.signals import post_page_move
 
 from .snapshots import Snapshot, changed
+from .terms import annotate_serve_terms, attach_serve_terms
 from .tree import subtree_range
 
 SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
@@ -182,6 +184,7 @@ def _hinted_queryset(queryset, models, request):
         queryset = queryset.select_related(
             chain, *(f"{chain}__{name}" for name in getattr(model, "serve_select_related", ()))
         )
+        queryset = annotate_serve_terms(queryset, model, connection)
     return queryset, joins
 
 
@@ -220,7 +223,8 @@ def _read_path(request, site, root_path, path_components):
         if chain is not None:
             specifics = [_joined(page, chain) for page in found]
             if all(specific is not None for specific in specifics):
-                for specific in specifics:
+                for page, specific in zip(found, specifics, strict=True):
+                    attach_serve_terms(specific, page)  # (annotations come on the page table's row)
                     pages[specific.url_path] = specific
                 continue
         # The foreign keys a page's own template reads come with it (e.g. an event's registration target
@@ -234,7 +238,8 @@ def _read_path(request, site, root_path, path_components):
             # Figures a page shows, read with it (an event's seats taken); not for a POST, which may change
             # them before the page is drawn again.
             queryset = annotate(queryset)
-        for specific in queryset:
+        for specific in annotate_serve_terms(queryset, model, connection):
+            attach_serve_terms(specific, specific)
             pages[specific.url_path] = specific
     request._cf_route_pages = pages
     return pages[root_path]

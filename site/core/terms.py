@@ -18,3 +18,68 @@ def terms(model):
 
 # Every taxonomy, also one no listing has read yet in this process: other processes may hold a copy.
 watch_models(lambda model: issubclass(model, Taxonomy))
+
+
+# -- a served page's terms with the page (PostgreSQL) ------------------------------------------------------
+
+
+def _term_rows(model):
+    """(field attnames, rows) of every term of `model`, in its order: instances made without a query."""
+    label = model._meta.label_lower
+    names = [field.attname for field in model._meta.concrete_fields]
+    build = lambda: (names, list(model._default_manager.order_by(*model._meta.ordering).values_list(*names)))  # noqa: E731
+    return named(f"term-rows:{label}", [label], build).get()
+
+
+def _terms_annotation(model, name):
+    return f"_cf_terms_{model._meta.label_lower.replace('.', '_')}_{name}"
+
+
+def annotate_serve_terms(queryset, model, connection):
+    """Add to `queryset` (of `model`, or of pages joined to it) the ids of the terms in each many-to-many
+    field `model.serve_terms` names, as one array per field (PostgreSQL only: elsewhere the page reads its
+    terms as before). The links are read live; the terms come from the taxonomy's snapshot (attach_serve_terms)."""
+    names = getattr(model, "serve_terms", ())
+    if not names or connection.vendor != "postgresql":
+        return queryset
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+
+    arrays = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        source = field.m2m_field_name()
+        target = field.m2m_reverse_field_name()
+        links = through._default_manager.filter(**{source: OuterRef("pk")}).order_by().values(target)
+        arrays[_terms_annotation(model, name)] = ArraySubquery(links)
+    return queryset.annotate(**arrays)
+
+
+def attach_serve_terms(page, row):
+    """Give `page` (of a class with `serve_terms`) the terms its `row` was annotated with (annotate_serve_terms):
+    `page.<field>.all()` then reads no query, in the taxonomy's order, as Django's prefetch would leave it."""
+    model = type(page)
+    for name in getattr(model, "serve_terms", ()):
+        ids = getattr(row, _terms_annotation(model, name), None)
+        if ids is None:
+            continue
+        term_model = model._meta.get_field(name).remote_field.model
+        names, rows = _term_rows(term_model)
+        pk = term_model._meta.pk.attname
+        wanted = set(ids)
+        index = names.index(pk)
+        found = [term_model.from_db(None, names, values) for values in rows if values[index] in wanted]
+        if len(found) != len(wanted):  # a term newer than the snapshot: let the page read them
+            continue
+        manager = getattr(page, name)
+        # ParentalManyToManyField's manager hands out the live (Django) manager's queryset, which is what
+        # reads Django's prefetch cache.
+        queryset = (
+            manager.get_live_queryset() if hasattr(manager, "get_live_queryset") else manager.get_queryset()
+        )
+        queryset._result_cache = found
+        queryset._prefetch_done = True
+        if not hasattr(page, "_prefetched_objects_cache"):
+            page._prefetched_objects_cache = {}
+        page._prefetched_objects_cache[name] = queryset

@@ -27,6 +27,7 @@ class CarrierPage(PudongLocation, Page):  # noqa: DJ008 - Page provides __str__
 
     # Read with the page when a URL routes to it (core/public_pages.py): the page's own template shows them.
     serve_select_related = ("area",)
+    serve_terms = ("levels", "industries")  # read with the page on PostgreSQL (core.terms)
 
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     carrier_type = models.CharField(_("载体类型"), max_length=20, choices=CarrierType.choices)
