@@ -84,3 +84,27 @@ def test_a_carrier_page_reads_its_levels_and_industries_with_the_page(client, ho
         assert response.status_code == 200 and page_html(response) == expected
         assert not term_statements(queries, "carriers_carrierlevel", "carriers_industry")
     assert [level.slug for level in response.context["page"].levels.all()] == []
+
+
+@pytest.mark.django_db
+def test_a_catalogue_listing_reads_its_entries_terms_with_the_entries(client, home_page, monkeypatch):
+    """创孵智询's experts list their fields from the rows' arrays (core.terms.prefetch_related_terms): the
+    same listing as with Django's prefetch, one query fewer."""
+    from brand.models import ExpertiseField, catalog
+
+    brand = BrandPageFactory(parent=home_page, slug="zhixun", brand="zhixun")
+    fields = list(ExpertiseField.objects.order_by("sort_order", "name")[:3])
+    ExpertPageFactory(parent=brand, slug="a", expertise=[fields[2].slug, fields[0].slug])
+    ExpertPageFactory(parent=brand, slug="b", expertise=[fields[1].slug])
+    for url in ("/zhixun/", f"/zhixun/?field={fields[0].slug}"):
+        with monkeypatch.context() as patch:
+            patch.setattr(
+                catalog, "prefetch_related_terms", lambda qs, names, connection: qs.prefetch_related(*names)
+            )
+            expected = page_html(client.get(url))
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200 and page_html(response) == expected
+        assert not [q for q in queries.captured_queries if "_prefetch_related_val_" in q["sql"]]
+        assert fields[0].name in page_html(response)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,7 @@ from core.brands import Brand
 from core.index_pages import public_titles
 from core.listing import ChoiceFilter, TaxonomyFilter, filtered_listing
 from core.models import Area, PudongLocation
+from core.terms import attach_terms, prefetch_related_terms
 
 from ..forms import RequestForm
 from .requests import RequestKind, response_hours
@@ -143,7 +144,11 @@ class CatalogPage(Page):
             entries,
             [spec.filter, *spec.more_filters],
             spec.per_page,
-            prepare=lambda qs: qs.select_related(*spec.select).prefetch_related(*spec.prefetch),
+            # An entry's taxonomy terms (serve_terms) come with its row on PostgreSQL (core/terms.py).
+            prepare=lambda qs: prefetch_related_terms(
+                qs.select_related(*spec.select), spec.prefetch, connection
+            ),
+            decorate=attach_terms,
         )
 
 
