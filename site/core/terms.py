@@ -70,7 +70,8 @@ def attach_serve_terms(page, row):
         pk = term_model._meta.pk.attname
         wanted = set(ids)
         index = names.index(pk)
-        found = [term_model.from_db(None, names, values) for values in rows if values[index] in wanted]
+        db = page._state.db
+        found = [term_model.from_db(db, names, values) for values in rows if values[index] in wanted]
         if len(found) != len(wanted):  # a term newer than the snapshot: let the page read them
             continue
         manager = getattr(page, name)
