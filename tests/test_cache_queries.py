@@ -10,7 +10,7 @@ MAX_QUERIES = 15
 # sites nor the view restrictions from the database (core/public_pages.py, a snapshot in the shared cache).
 BOUNDS = {
     # Warm: a URL routed before reads its page's own class with the routing query (core.public_pages._HINTS).
-    "home": 9,  # its "more" links and brand cards from the shared cache (core/index_pages.py)
+    "home": 8,  # "more" links, brand cards from the shared cache (core/index_pages.py); carriers' terms (core.terms)
     # The category facet's counts give the total (core.listing.Counts): no COUNT query; both facets' counts
     # come in one statement (core.listing.all_counts).
     "news list": 3,

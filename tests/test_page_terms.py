@@ -108,3 +108,30 @@ def test_a_catalogue_listing_reads_its_entries_terms_with_the_entries(client, ho
         assert response.status_code == 200 and page_html(response) == expected
         assert not [q for q in queries.captured_queries if "_prefetch_related_val_" in q["sql"]]
         assert fields[0].name in page_html(response)
+
+
+@pytest.mark.django_db
+def test_the_home_pages_carrier_cards_read_their_levels_and_industries_with_the_carriers(
+    client, home_page, monkeypatch
+):
+    from carriers import wagtail_hooks
+
+    index = CarrierIndexPageFactory(parent=home_page, slug="carriers")
+    CarrierPageFactory(
+        parent=index, slug="c1", featured=True, levels=["gaoyuan", "gaofeng"], industries=["ic"]
+    )
+    CarrierPageFactory(parent=index, slug="c2", levels=["gaofeng"], industries=["biomed", "ic"])
+    CarrierPageFactory(parent=index, slug="c3", levels=["gaoyuan"], industries=[])
+    home_page.body = [("featured_carriers", {"heading": "孵化载体", "count": 3})]
+    home_page.save_revision().publish()
+    with monkeypatch.context() as patch:
+        patch.setattr(wagtail_hooks, "annotate_serve_terms", lambda queryset, model, connection: queryset)
+        expected = page_html(client.get("/"))
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    html = page_html(response)
+    assert html == expected and "高峰" in html and "集成电路" in html
+    assert not [
+        q for q in queries.captured_queries if q["sql"].startswith('(SELECT "carriers_carrierpage_levels"')
+    ]

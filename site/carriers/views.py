@@ -20,6 +20,7 @@ from core.listing import (
 )
 from core.paging import paginate
 from core.querystring import url_without
+from core.terms import annotated_term_ids
 
 from . import map_config
 from .figures import figures_of, with_figures
@@ -57,7 +58,13 @@ def prepare_cards(carriers, taxonomy, rows_by_pk=None):
     """Attach what the card shows (levels, industries, area, figures) with no query per carrier.
     `carriers` come from with_figures(); rows_by_pk (from the filter) saves the many-to-many lookups."""
     if rows_by_pk is None:
-        rows_by_pk, terms = {}, term_ids([c.pk for c in carriers])
+        rows_by_pk = {}
+        levels = [annotated_term_ids(c, "levels") for c in carriers]
+        industries = [annotated_term_ids(c, "industries") for c in carriers]
+        if None in levels or None in industries:
+            terms = term_ids([c.pk for c in carriers])
+        else:  # read with the carriers (PostgreSQL: core.terms.annotate_serve_terms)
+            terms = {c.pk: (lv, ind) for c, lv, ind in zip(carriers, levels, industries, strict=True)}
     for carrier in carriers:
         row = rows_by_pk.get(carrier.pk)
         level_ids, industry_ids = (row.levels, row.industries) if row else terms.get(carrier.pk, ((), ()))

@@ -103,3 +103,9 @@ def attach_terms(objects):
     """attach_serve_terms for each of a listing's rows (read with prefetch_related_terms)."""
     for obj in objects:
         attach_serve_terms(obj, obj)
+
+
+def annotated_term_ids(obj, name):
+    """The ids of `obj`'s terms in the field `name` read with its row (annotate_serve_terms), or None when
+    they were not (SQLite, or a queryset without them)."""
+    return getattr(obj, _terms_annotation(type(obj), name), None)
