@@ -22,6 +22,7 @@ request needs (installed once from CoreConfig.ready()):
 """
 
 from collections import defaultdict
+from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -156,6 +157,7 @@ _HINTS = {}
 HINTS_MAX = 5000
 
 
+@cache  # a class's chain never changes: worked out once per process, not per request
 def _parent_link_chain(model):
     """The select_related name from Page down to `model` ("eventpage"; "a__b" for a subclass of a
     subclass), or None when `model` has no such chain (a proxy, or not a page)."""
