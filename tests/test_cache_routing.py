@@ -52,6 +52,24 @@ def test_a_deep_page_routes_to_itself_with_its_breadcrumbs_and_unknown_slugs_404
 
 
 @pytest.mark.django_db
+def test_an_unknown_slug_404s_from_the_pages_routing_read_without_asking_for_children(client, home_page):
+    """Routing read every page the URL names; a slug none of them has is a 404 at once, with no query of
+    the children by slug (Wagtail's Page.route), wherever on the path the unknown slug is."""
+    index = NewsIndexPageFactory(parent=home_page, slug="news")
+    NewsPageFactory(parent=index, slug="a")
+    flat = StandardPageFactory(parent=home_page, slug="flat")
+    for url in ("/flat/missing/", "/missing/", "/news/missing/", "/missing/a/", "/news/a/missing/"):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 404, url
+        children = [q["sql"] for q in queries.captured_queries if '"wagtailcore_page"."slug" =' in q["sql"]]
+        assert not children, (url, children)
+    # A page added under the same URL is found on the next request (nothing about the 404 is kept).
+    StandardPageFactory(parent=flat, slug="missing", title="新页面")
+    assert client.get("/flat/missing/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_routing_one_level_deeper_costs_no_more_than_one_query(client, home_page):
     index = NewsIndexPageFactory(parent=home_page, slug="news")
     article = NewsPageFactory(parent=index, slug="a")

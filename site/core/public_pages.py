@@ -244,6 +244,7 @@ def _read_path(request, site, root_path, path_components):
             attach_serve_terms(specific, specific)
             pages[specific.url_path] = specific
     request._cf_route_pages = pages
+    request._cf_route_read = frozenset(prefixes)
     return pages[root_path]
 
 
@@ -291,15 +292,21 @@ def _pages_on_path(page, request, path_components):
         prefixes = _url_paths_below(page.url_path, path_components)
         pages = {p.url_path: p for p in Page.objects.filter(url_path__in=prefixes).specific()}
         request._cf_route_pages = pages
+        request._cf_route_read = frozenset(prefixes)
     return pages
 
 
 def route(self, request, path_components):
     if path_components and request is not None and self.url_path:
-        child = _pages_on_path(self, request, path_components).get(self.url_path + path_components[0] + "/")
+        url_path = self.url_path + path_components[0] + "/"
+        child = _pages_on_path(self, request, path_components).get(url_path)
         if child is not None and child.depth == self.depth + 1 and child.path.startswith(self.path):
             child._cached_parent_obj = self  # as Wagtail does: breadcrumbs and get_parent() need no query
             return child.route(request, path_components[1:])
+        if child is None and url_path in request._cf_route_read:
+            # Every page the URL names was read, and none has this url_path (a page's url_path is its
+            # parent's plus its slug): no such child, as Wagtail's query of the children by slug would say.
+            raise Http404
     return _wagtail_route(self, request, path_components)
 
 
