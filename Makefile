@@ -100,6 +100,12 @@ bench-relevance: install
 bench-pages: install
 	@set -euo pipefail; export $$($(SERVICES) env); $(PY) bench/pages.py $(BENCH_ARGS)
 
+# What one statement costs on PostgreSQL and on SQLite here, and each page's statements priced with it (uses
+# the databases bench-pages loads).
+.PHONY: bench-statements
+bench-statements: install
+	@set -euo pipefail; export $$($(SERVICES) env); $(PY) bench/statements.py $(BENCH_ARGS)
+
 # 200 simultaneous registrations for 50 seats under gunicorn (production settings), queries per submission,
 # and the trivial view in the same run (BENCH_ARGS="--runs 5").
 .PHONY: bench-registration
